@@ -1,0 +1,59 @@
+// swift-tools-version:6.0
+// Watchfloor: one SwiftPM target per layer; dependencies point down (see README "Architecture").
+import PackageDescription
+
+let package = Package(
+    name: "Watchfloor",
+    products: [
+        .executable(name: "watchfloor", targets: ["watchfloor"]),
+        .executable(name: "watchfloord", targets: ["watchfloord"]),
+        .executable(name: "watchfloor-bench", targets: ["watchfloor-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C shims for system libraries.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "CNcursesw", path: "Sources/CNcursesw",
+                linkerSettings: [.linkedLibrary("ncursesw")]),
+
+        // Layers.
+        .target(name: "WatchfloorCore"),
+        .target(name: "WatchfloorGeo"),
+        .target(name: "WatchfloorStore", dependencies: ["WatchfloorCore", "CSQLite"]),
+        .target(name: "WatchfloorIngest", dependencies: ["WatchfloorCore", "WatchfloorStore", "WatchfloorGeo"]),
+        .target(name: "WatchfloorReports", dependencies: ["WatchfloorCore", "WatchfloorStore"]),
+        .target(name: "WatchfloorTerminal", dependencies: ["WatchfloorCore", "CNcursesw"]),
+        .target(name: "WatchfloorUI", dependencies: [
+            "WatchfloorCore", "WatchfloorStore", "WatchfloorGeo", "WatchfloorTerminal",
+            "WatchfloorReports", "WatchfloorIngest",
+        ]),
+
+        // Executables.
+        .executableTarget(name: "watchfloor", dependencies: [
+            "WatchfloorCore", "WatchfloorStore", "WatchfloorIngest", "WatchfloorReports", "WatchfloorUI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "watchfloord", dependencies: [
+            "WatchfloorCore", "WatchfloorStore", "WatchfloorIngest",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "watchfloor-bench", dependencies: [
+            "WatchfloorCore", "WatchfloorStore", "WatchfloorIngest", "WatchfloorGeo",
+            "WatchfloorReports", "WatchfloorTerminal", "WatchfloorUI",
+        ]),
+
+        // Tests mirror the layers; EndToEndTests drive the built binaries.
+        .testTarget(name: "WatchfloorCoreTests", dependencies: ["WatchfloorCore"]),
+        .testTarget(name: "WatchfloorGeoTests", dependencies: ["WatchfloorGeo"]),
+        .testTarget(name: "WatchfloorStoreTests", dependencies: ["WatchfloorStore"]),
+        .testTarget(name: "WatchfloorIngestTests", dependencies: ["WatchfloorIngest"]),
+        .testTarget(name: "WatchfloorReportsTests", dependencies: ["WatchfloorReports"]),
+        .testTarget(name: "WatchfloorTerminalTests", dependencies: ["WatchfloorTerminal"]),
+        .testTarget(name: "WatchfloorUITests", dependencies: ["WatchfloorUI"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["WatchfloorCore"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

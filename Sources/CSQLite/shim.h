@@ -1,0 +1,6 @@
+#ifndef WATCHFLOOR_CSQLITE_SHIM_H
+#define WATCHFLOOR_CSQLITE_SHIM_H
+#include <sqlite3.h>
+/* SQLITE_TRANSIENT is a cast macro Swift cannot import. */
+static inline sqlite3_destructor_type wf_sqlite_transient(void) { return SQLITE_TRANSIENT; }
+#endif

@@ -1,0 +1,1 @@
+print("watchfloor-bench: not yet built")

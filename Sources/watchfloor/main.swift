@@ -1,0 +1,1 @@
+print("watchfloor: not yet built")

@@ -1,0 +1,1 @@
+print("watchfloord: not yet built")

@@ -1,0 +1,1 @@
+// Placeholder until the layer's tests land; delete when adding real tests.
