@@ -1,0 +1,43 @@
+/// A status enum whose allowed transitions are data, so every entity's state machine reads as one table.
+public protocol LifecycleStatus: RawRepresentable, CaseIterable, Hashable, Sendable where RawValue == String {
+    /// The entity kind named in errors ("incident", "hotline case", "alert").
+    static var entityName: String { get }
+    var label: Bilingual { get }
+}
+
+/// An action was refused because the entity is not in a state that allows it.
+/// Carries the current state so the operator learns why ("already resolved"), not just "no".
+public struct IllegalTransition: Error, Sendable, Equatable, CustomStringConvertible {
+    public let entity: String
+    public let action: String
+    public let current: String
+    public let allowedFrom: [String]
+
+    public init(entity: String, action: String, current: String, allowedFrom: [String]) {
+        self.entity = entity; self.action = action; self.current = current; self.allowedFrom = allowedFrom
+    }
+
+    public var description: String {
+        "cannot \(action) a \(entity) that is \(current) (allowed from: \(allowedFrom.joined(separator: ", ")))"
+    }
+}
+
+/// One named action: which states it may start from and which state it leads to (nil = unchanged).
+public struct Transition<Status: LifecycleStatus>: Sendable {
+    public let action: String
+    public let from: Set<Status>
+    public let to: Status?
+
+    public init(_ action: String, from: Set<Status>, to: Status?) {
+        self.action = action; self.from = from; self.to = to
+    }
+
+    /// The state after applying this transition to `current`, or a typed refusal naming `current`.
+    public func apply(to current: Status) throws -> Status {
+        guard from.contains(current) else {
+            throw IllegalTransition(entity: Status.entityName, action: action, current: current.rawValue,
+                                    allowedFrom: from.map(\.rawValue).sorted())
+        }
+        return to ?? current
+    }
+}

@@ -1,0 +1,77 @@
+/// The store's schema as an ordered list of named migrations (after GRDB's migrator). `PRAGMA user_version`
+/// records how many have run; a store written by a newer Watchfloor is refused rather than misread.
+enum Migrations {
+    struct Migration {
+        let name: String
+        let sql: String
+    }
+
+    static let all: [Migration] = [
+        Migration(name: "v1-entities-bus-audit", sql: """
+        CREATE TABLE grids(
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, level TEXT NOT NULL, parent TEXT, worker TEXT,
+            worker_phone TEXT, households INTEGER, geometry TEXT, updated_at INTEGER NOT NULL);
+        CREATE INDEX grids_parent ON grids(parent);
+
+        CREATE TABLE incidents(
+            id TEXT PRIMARY KEY, source TEXT NOT NULL, source_ref TEXT, category TEXT NOT NULL,
+            level INTEGER NOT NULL CHECK(level BETWEEN 1 AND 4), title TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '',
+            grid_id TEXT, location TEXT, reporter TEXT, status TEXT NOT NULL, reported_at INTEGER NOT NULL,
+            acked_at INTEGER, acked_by TEXT, assignee TEXT, dispatched_at INTEGER, resolved_at INTEGER,
+            closed_at INTEGER, escalations INTEGER NOT NULL DEFAULT 0, last_escalated_at INTEGER,
+            version INTEGER NOT NULL DEFAULT 1, updated_at INTEGER NOT NULL);
+        CREATE UNIQUE INDEX incidents_source_ref ON incidents(source, source_ref) WHERE source_ref IS NOT NULL;
+        CREATE INDEX incidents_status ON incidents(status, level, reported_at);
+        CREATE INDEX incidents_grid ON incidents(grid_id, status);
+        CREATE INDEX incidents_reported ON incidents(reported_at);
+
+        CREATE TABLE hotline_cases(
+            ticket TEXT PRIMARY KEY, received_at INTEGER NOT NULL, channel TEXT NOT NULL, caller TEXT, phone TEXT,
+            type TEXT NOT NULL, category TEXT, summary TEXT NOT NULL, grid_id TEXT, department TEXT,
+            status TEXT NOT NULL, stage_started_at INTEGER NOT NULL, stage_due_at INTEGER, accepted_at INTEGER,
+            transferred_at INTEGER, replied_at INTEGER, callback_at INTEGER, closed_at INTEGER,
+            callback_result TEXT, satisfaction TEXT, version INTEGER NOT NULL DEFAULT 1, updated_at INTEGER NOT NULL);
+        CREATE INDEX hotline_due ON hotline_cases(status, stage_due_at);
+        CREATE INDEX hotline_grid ON hotline_cases(grid_id, status);
+        CREATE INDEX hotline_received ON hotline_cases(received_at);
+
+        CREATE TABLE alerts(
+            id INTEGER PRIMARY KEY, dedup_key TEXT NOT NULL UNIQUE, first_seen INTEGER NOT NULL,
+            last_seen INTEGER NOT NULL, count INTEGER NOT NULL, sensor TEXT NOT NULL, signature_id INTEGER NOT NULL,
+            signature TEXT NOT NULL, category TEXT, level INTEGER NOT NULL, src TEXT NOT NULL, dest TEXT NOT NULL,
+            proto TEXT, action TEXT, asset TEXT, grid_id TEXT, status TEXT NOT NULL DEFAULT 'new',
+            suppressed_until INTEGER, acked_by TEXT, incident_id TEXT, sample TEXT, version INTEGER NOT NULL DEFAULT 1);
+        CREATE INDEX alerts_status ON alerts(status, last_seen);
+        CREATE INDEX alerts_asset ON alerts(asset, last_seen);
+        CREATE INDEX alerts_grid ON alerts(grid_id, status);
+        CREATE INDEX alerts_last_seen ON alerts(last_seen);
+
+        CREATE TABLE notes(
+            id INTEGER PRIMARY KEY, at INTEGER NOT NULL, entity_kind TEXT NOT NULL, entity_id TEXT NOT NULL,
+            actor TEXT NOT NULL, text TEXT NOT NULL);
+        CREATE INDEX notes_entity ON notes(entity_kind, entity_id, at);
+        CREATE INDEX notes_at ON notes(at);
+
+        CREATE TABLE events(
+            seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, topic TEXT NOT NULL,
+            entity_kind TEXT NOT NULL, entity_id TEXT NOT NULL, actor TEXT NOT NULL, data TEXT NOT NULL DEFAULT '{}',
+            prev_hash TEXT, hash TEXT);
+        CREATE INDEX events_entity ON events(entity_kind, entity_id, seq);
+        CREATE INDEX events_at ON events(at);
+        CREATE INDEX events_audited ON events(seq) WHERE hash IS NOT NULL;
+
+        CREATE TABLE checkpoints(
+            source TEXT NOT NULL, path TEXT NOT NULL, inode INTEGER, offset INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL, PRIMARY KEY(source, path));
+
+        CREATE TABLE dead_letters(
+            id INTEGER PRIMARY KEY, at INTEGER NOT NULL, source TEXT NOT NULL, position TEXT,
+            reason TEXT NOT NULL, raw BLOB);
+        CREATE INDEX dead_letters_at ON dead_letters(at);
+
+        CREATE TABLE counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+        """),
+    ]
+
+    static var latestVersion: Int { all.count }
+}

@@ -1,0 +1,21 @@
+/// Why a store could not be opened or used, in one sentence a person can act on.
+public enum StoreError: Error, CustomStringConvertible, Equatable {
+    case cannotCreateDirectory(path: String, reason: String)
+    case cannotOpen(path: String, reason: String)
+    case notADatabase(path: String)
+    case newerSchema(path: String, found: Int, supported: Int)
+    case notFound(kind: String, id: String)
+    case invalid(String)
+
+    public var description: String {
+        switch self {
+        case .cannotCreateDirectory(let p, let r): "cannot create the store's directory \(p): \(r)"
+        case .cannotOpen(let p, let r): "cannot open the store at \(p): \(r)"
+        case .notADatabase(let p): "\(p) is not a Watchfloor store (not an SQLite database)"
+        case .newerSchema(let p, let f, let s):
+            "the store at \(p) has schema version \(f), newer than this Watchfloor understands (\(s)); upgrade Watchfloor"
+        case .notFound(let k, let id): "no \(k) with id \(id)"
+        case .invalid(let m): m
+        }
+    }
+}
