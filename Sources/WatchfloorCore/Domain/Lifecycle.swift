@@ -33,11 +33,16 @@ public struct Transition<Status: LifecycleStatus>: Sendable {
     }
 
     /// The state after applying this transition to `current`, or a typed refusal naming `current`.
-    public func apply(to current: Status) throws -> Status {
+    public func apply(to current: Status) throws(IllegalTransition) -> Status {
         guard from.contains(current) else {
             throw IllegalTransition(entity: Status.entityName, action: action, current: current.rawValue,
                                     allowedFrom: from.map(\.rawValue).sorted())
         }
         return to ?? current
+    }
+
+    /// The same as `apply`, as a value (for callers that collect refusals rather than throw).
+    public func result(from current: Status) -> Result<Status, IllegalTransition> {
+        do { return .success(try apply(to: current)) } catch { return .failure(error) }
     }
 }

@@ -1,0 +1,9 @@
+import WatchfloorCore
+
+/// The store's single choke point for untrusted text: everything a feed or an operator writes passes through
+/// here, so terminal control sequences never reach a screen or an export.
+enum Sanitize {
+    static func text(_ s: String) -> String { TextSanitizer.sanitize(s, options: .multiLine) }
+    static func line(_ s: String) -> String { TextSanitizer.sanitize(s, options: .singleLine) }
+    static func optionalLine(_ s: String?) -> String? { s.map(line) }
+}

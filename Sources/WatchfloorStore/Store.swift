@@ -1,0 +1,121 @@
+import CSQLite
+import Foundation
+import WatchfloorCore
+
+/// One process's handle on the shared store: a single SQLite file in WAL mode that the daemon, every operator's
+/// UI and the CLI open directly (there is no server). A `Store` owns one connection behind a lock; give a
+/// background reader (the bus watcher, a UI refresh) a `Store` of its own rather than sharing one.
+public final class Store: @unchecked Sendable {
+    public let path: String
+    let connection: Connection
+    private let lock = NSLock()
+    /// Clock used for event times; tests and the demo inject their own.
+    public var clock: @Sendable () -> Timestamp = { Timestamp.now() }
+    /// The county's calendar and SLA table, used to compute hotline deadlines as cases move.
+    public var sla: SLAClock
+
+    /// Opens (creating if needed) the store at `path`: directory 0700, file 0600, WAL, migrations applied.
+    public init(path: String, sla: SLAClock = SLAClock(calendar: WorkingCalendar()), create: Bool = true) throws {
+        self.path = path
+        self.sla = sla
+        try Store.prepareFile(path: path, create: create)
+        do {
+            connection = try Connection(path: path, create: create)
+        } catch let e as SQLiteError {
+            throw StoreError.cannotOpen(path: path, reason: e.message)
+        }
+        connection.setBusyTimeout(milliseconds: 10_000)
+        do {
+            try connection.execute("PRAGMA foreign_keys=ON")
+            let mode = try connection.queryOne("PRAGMA journal_mode=WAL") { $0.string(0) } ?? ""
+            if mode.lowercased() != "wal" { throw StoreError.cannotOpen(path: path, reason: "could not enable WAL (got \(mode))") }
+            try connection.execute("PRAGMA synchronous=NORMAL")
+            try migrate()
+        } catch let e as SQLiteError where (e.code & 0xFF) == SQLITE_NOTADB {
+            throw StoreError.notADatabase(path: path)
+        }
+    }
+
+    /// Creates the directory (0700) and an empty file (0600) ourselves, so SQLite never creates them with the
+    /// umask's looser modes; refuses a file that exists but is not SQLite.
+    static func prepareFile(path: String, create: Bool) throws {
+        let fm = FileManager.default
+        let dir = (path as NSString).deletingLastPathComponent
+        if !dir.isEmpty, !fm.fileExists(atPath: dir) {
+            guard create else { throw StoreError.cannotOpen(path: path, reason: "no such directory \(dir)") }
+            do {
+                try fm.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            } catch {
+                throw StoreError.cannotCreateDirectory(path: dir, reason: String(cString: strerror(errno)))
+            }
+        }
+        if fm.fileExists(atPath: path) {
+            guard let handle = FileHandle(forReadingAtPath: path) else {
+                throw StoreError.cannotOpen(path: path, reason: "permission denied")
+            }
+            let header = handle.readData(ofLength: 16)
+            try? handle.close()
+            if !header.isEmpty && !header.starts(with: Array("SQLite format 3".utf8)) {
+                throw StoreError.notADatabase(path: path)
+            }
+        } else {
+            guard create else { throw StoreError.cannotOpen(path: path, reason: "no store there (run the daemon or `watchfloor demo` first)") }
+            let fd = open(path, O_CREAT | O_WRONLY | O_EXCL, 0o600)
+            if fd < 0 && errno != EEXIST {
+                throw StoreError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
+            }
+            if fd >= 0 { close(fd) }
+        }
+    }
+
+    private func migrate() throws {
+        let current = Int(try connection.scalarInt("PRAGMA user_version") ?? 0)
+        if current > Migrations.latestVersion {
+            throw StoreError.newerSchema(path: path, found: current, supported: Migrations.latestVersion)
+        }
+        guard current < Migrations.latestVersion else { return }
+        try connection.writeTransaction {
+            // Re-read under the write lock: another process may have migrated meanwhile.
+            let now = Int(try connection.scalarInt("PRAGMA user_version") ?? 0)
+            for (i, m) in Migrations.all.enumerated() where i >= now {
+                try connection.execute(m.sql)
+            }
+            try connection.execute("PRAGMA user_version=\(Migrations.latestVersion)")
+        }
+    }
+
+    public var schemaVersion: Int { (try? withConnection { try $0.scalarInt("PRAGMA user_version") }).flatMap { $0 }.map(Int.init) ?? 0 }
+
+    /// Runs `body` with exclusive use of this store's connection.
+    public func withConnection<T>(_ body: (Connection) throws -> T) throws -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(connection)
+    }
+
+    /// Runs `body` in one write transaction: rows and their bus events commit together or not at all.
+    public func write<T>(_ body: (Connection) throws -> T) throws -> T {
+        try withConnection { c in try c.writeTransaction { try body(c) } }
+    }
+
+    /// Runs several reads against one consistent snapshot.
+    public func read<T>(_ body: (Connection) throws -> T) throws -> T {
+        try withConnection { c in try c.readTransaction { try body(c) } }
+    }
+
+    /// Cheap health probe for status bars and `/healthz`: the store answers and reports its last event.
+    public func health() -> StoreHealth {
+        do {
+            let seq = try withConnection { try $0.scalarInt("SELECT COALESCE(MAX(seq),0) FROM events") ?? 0 }
+            return StoreHealth(ok: true, lastSeq: seq, message: nil)
+        } catch {
+            return StoreHealth(ok: false, lastSeq: 0, message: "\(error)")
+        }
+    }
+}
+
+public struct StoreHealth: Sendable, Equatable {
+    public var ok: Bool
+    public var lastSeq: Int64
+    public var message: String?
+}
