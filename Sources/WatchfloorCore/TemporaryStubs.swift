@@ -1,13 +1,6 @@
 // TEMPORARY: stand-ins until the real SHA256 (Crypto/) and JSONParser (JSON/) land from their branches.
 import Foundation
 
-public struct SHA256 {
-    var state: UInt64 = 0xcbf29ce484222325
-    public init() {}
-    public mutating func update(_ bytes: [UInt8]) { for b in bytes { state = (state ^ UInt64(b)) &* 0x100000001b3 } }
-    public mutating func finalize() -> [UInt8] { (0..<32).map { UInt8(truncatingIfNeeded: state >> (($0 % 8) * 8)) } }
-}
-
 public enum JSONParser {
     public static func parse(_ s: String) throws -> JSONValue {
         convert(try JSONSerialization.jsonObject(with: Data(s.utf8), options: [.fragmentsAllowed]))

@@ -1,0 +1,296 @@
+import ArgumentParser
+import Foundation
+import WatchfloorCore
+import WatchfloorStore
+
+/// Options shared by every action: the expected version (compare-and-set from a script) and JSON output.
+struct ActionOptions: ParsableArguments {
+    @Option(help: "Only act if the item is still at this version (compare-and-set).") var expectVersion: Int?
+    @Flag(help: "Print the updated item as JSON.") var json = false
+}
+
+func printOutcome(_ value: JSONValue, id: String, verb: String, json: Bool) {
+    if json { printJSON(value) } else { print("\(id): \(verb)") }
+}
+
+struct AckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "ack", abstract: "Acknowledge an incident (INC-…) or an alert (ALT-n).")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var action: ActionOptions
+    @Argument(help: "INC-… or ALT-n") var id: String
+    @Option(help: "A note recorded with the acknowledgement.") var note: String?
+
+    func run() throws {
+        try reportingErrors {
+            let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
+            switch EntityRef(id) {
+            case .incident(let i):
+                printOutcome(EntityJSON.incident(try ops.acknowledge(incident: i, expectedVersion: action.expectVersion, note: note)), id: i, verb: "acknowledged", json: action.json)
+            case .alert(let a):
+                printOutcome(EntityJSON.alert(try ops.acknowledge(alert: a, expectedVersion: action.expectVersion)), id: id, verb: "acknowledged", json: action.json)
+            default: throw CLIError("ack takes an incident (INC-…) or an alert (ALT-n); for hotline cases use `watchfloor hotline accept`")
+            }
+        }
+    }
+}
+
+struct AssignCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "assign", abstract: "Assign (dispatch) an incident to a person or unit.")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var action: ActionOptions
+    @Argument var id: String
+    @Option(help: "Who takes it (a person or a unit).") var to: String
+    @Option var note: String?
+
+    func run() throws {
+        try reportingErrors {
+            let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
+            guard case .incident(let i) = EntityRef(id) else { throw CLIError("assign takes an incident id (INC-…)") }
+            printOutcome(EntityJSON.incident(try ops.assign(incident: i, to: to, expectedVersion: action.expectVersion, note: note)), id: i, verb: "assigned to \(to)", json: action.json)
+        }
+    }
+}
+
+struct EscalateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "escalate", abstract: "Raise an incident one level (Ⅳ→Ⅲ …).")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var action: ActionOptions
+    @Argument var id: String
+    @Option(help: "Why.") var note: String?
+
+    func run() throws {
+        try reportingErrors {
+            let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
+            guard case .incident(let i) = EntityRef(id) else { throw CLIError("escalate takes an incident id (INC-…)") }
+            let r = try ops.escalate(incident: i, expectedVersion: action.expectVersion, reason: note)
+            printOutcome(EntityJSON.incident(r), id: i, verb: "escalated to \(r.level.roman)", json: action.json)
+        }
+    }
+}
+
+struct ResolveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "resolve", abstract: "Mark an incident resolved.")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var action: ActionOptions
+    @Argument var id: String
+    @Option var note: String?
+
+    func run() throws {
+        try reportingErrors {
+            let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
+            guard case .incident(let i) = EntityRef(id) else { throw CLIError("resolve takes an incident id (INC-…)") }
+            printOutcome(EntityJSON.incident(try ops.resolve(incident: i, expectedVersion: action.expectVersion, note: note)), id: i, verb: "resolved", json: action.json)
+        }
+    }
+}
+
+struct CloseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "close", abstract: "Close a resolved incident, or an alert (ALT-n).")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var action: ActionOptions
+    @Argument var id: String
+    @Option var note: String?
+
+    func run() throws {
+        try reportingErrors {
+            let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
+            switch EntityRef(id) {
+            case .incident(let i):
+                printOutcome(EntityJSON.incident(try ops.close(incident: i, expectedVersion: action.expectVersion, note: note)), id: i, verb: "closed", json: action.json)
+            case .alert(let a):
+                printOutcome(EntityJSON.alert(try ops.close(alert: a, expectedVersion: action.expectVersion)), id: id, verb: "closed", json: action.json)
+            default: throw CLIError("close takes INC-… or ALT-n; for hotline cases use `watchfloor hotline close`")
+            }
+        }
+    }
+}
+
+struct ReopenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "reopen", abstract: "Reopen a resolved or closed incident.")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var action: ActionOptions
+    @Argument var id: String
+    @Option var note: String?
+
+    func run() throws {
+        try reportingErrors {
+            let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
+            guard case .incident(let i) = EntityRef(id) else { throw CLIError("reopen takes an incident id (INC-…)") }
+            printOutcome(EntityJSON.incident(try ops.reopen(incident: i, expectedVersion: action.expectVersion, note: note)), id: i, verb: "reopened", json: action.json)
+        }
+    }
+}
+
+struct NoteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "note", abstract: "Add a note to an item, or to the shift (`watchfloor note shift \"…\"`).")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "INC-…, a ticket, ALT-n, a grid code, or `shift`.") var id: String
+    @Argument(help: "The note.") var text: String
+
+    func run() throws {
+        try reportingErrors {
+            let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
+            if id == "shift" {
+                _ = try ops.addNote(kind: "shift", id: "shift", text: text)
+            } else {
+                let ref = EntityRef(id)
+                _ = try ops.addNote(kind: ref.kind, id: ref.id, text: text)
+            }
+            print("\(id): note added")
+        }
+    }
+}
+
+struct HotlineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hotline", abstract: "Move a 12345 case through its stages.",
+        subcommands: [Accept.self, Transfer.self, Reply.self, Callback.self, Close.self, Return.self])
+
+    struct Accept: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Accept a new case (受理).")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var action: ActionOptions
+        @Argument var ticket: String
+        @Option var note: String?
+        func run() throws {
+            try reportingErrors {
+                let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
+                printOutcome(EntityJSON.hotline(try ops.accept(hotline: ticket, expectedVersion: action.expectVersion, note: note)), id: ticket, verb: "accepted", json: action.json)
+            }
+        }
+    }
+
+    struct Transfer: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Transfer a case to a department (转办).")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var action: ActionOptions
+        @Argument var ticket: String
+        @Option(help: "The department, e.g. 县住建局.") var to: String
+        @Option var note: String?
+        func run() throws {
+            try reportingErrors {
+                let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
+                printOutcome(EntityJSON.hotline(try ops.transfer(hotline: ticket, to: to, expectedVersion: action.expectVersion, note: note)), id: ticket, verb: "transferred to \(to)", json: action.json)
+            }
+        }
+    }
+
+    struct Reply: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record the reply to the citizen (答复).")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var action: ActionOptions
+        @Argument var ticket: String
+        @Option var note: String?
+        func run() throws {
+            try reportingErrors {
+                let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
+                printOutcome(EntityJSON.hotline(try ops.reply(hotline: ticket, expectedVersion: action.expectVersion, note: note)), id: ticket, verb: "replied", json: action.json)
+            }
+        }
+    }
+
+    struct Callback: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record the callback (回访) and satisfaction.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var action: ActionOptions
+        @Argument var ticket: String
+        @Option var result: String?
+        @Option(help: "satisfied | basically_satisfied | dissatisfied") var satisfaction: String?
+        func run() throws {
+            try reportingErrors {
+                var s: Satisfaction?
+                if let satisfaction {
+                    guard let v = Satisfaction(rawValue: satisfaction) else { throw CLIError("--satisfaction must be satisfied, basically_satisfied or dissatisfied") }
+                    s = v
+                }
+                let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
+                printOutcome(EntityJSON.hotline(try ops.callback(hotline: ticket, result: result, satisfaction: s, expectedVersion: action.expectVersion)), id: ticket, verb: "called back", json: action.json)
+            }
+        }
+    }
+
+    struct Close: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Close a case after the callback (办结).")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var action: ActionOptions
+        @Argument var ticket: String
+        @Option var note: String?
+        func run() throws {
+            try reportingErrors {
+                let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
+                printOutcome(EntityJSON.hotline(try ops.close(hotline: ticket, expectedVersion: action.expectVersion, note: note)), id: ticket, verb: "closed", json: action.json)
+            }
+        }
+    }
+
+    struct Return: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A department sends the case back (退回).")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var action: ActionOptions
+        @Argument var ticket: String
+        @Option(help: "Why it came back.") var reason: String
+        func run() throws {
+            try reportingErrors {
+                let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
+                printOutcome(EntityJSON.hotline(try ops.returnCase(hotline: ticket, reason: reason, expectedVersion: action.expectVersion)), id: ticket, verb: "returned", json: action.json)
+            }
+        }
+    }
+}
+
+struct AlertCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "alert", abstract: "Triage aggregated security alerts.", subcommands: [Ack.self, Close.self, Suppress.self])
+
+    struct Ack: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "ack", abstract: "Acknowledge an alert.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var action: ActionOptions
+        @Argument var id: String
+        func run() throws {
+            try reportingErrors {
+                guard let a = EntityJSON.parseAlertID(id) ?? Int64(id) else { throw CLIError("alert ids look like ALT-12") }
+                let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
+                printOutcome(EntityJSON.alert(try ops.acknowledge(alert: a, expectedVersion: action.expectVersion)), id: id, verb: "acknowledged", json: action.json)
+            }
+        }
+    }
+
+    struct Close: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Close an alert (it reopens if it fires again).")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var action: ActionOptions
+        @Argument var id: String
+        func run() throws {
+            try reportingErrors {
+                guard let a = EntityJSON.parseAlertID(id) ?? Int64(id) else { throw CLIError("alert ids look like ALT-12") }
+                let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
+                printOutcome(EntityJSON.alert(try ops.close(alert: a, expectedVersion: action.expectVersion)), id: id, verb: "closed", json: action.json)
+            }
+        }
+    }
+
+    struct Suppress: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Suppress an alert for a while (e.g. --for 2h, 30m, 1d).")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var action: ActionOptions
+        @Argument var id: String
+        @Option(name: .customLong("for"), help: "How long: 30m, 2h, 1d.") var duration: String
+        func run() throws {
+            try reportingErrors {
+                guard let a = EntityJSON.parseAlertID(id) ?? Int64(id) else { throw CLIError("alert ids look like ALT-12") }
+                guard let seconds = parseDuration(duration) else { throw CLIError("--for takes a duration like 30m, 2h or 1d") }
+                let store = try global.openStore()
+                let ops = OperatorActions(store: store, actor: global.actor)
+                let until = store.clock().adding(seconds: seconds)
+                printOutcome(EntityJSON.alert(try ops.suppress(alert: a, until: until, expectedVersion: action.expectVersion)), id: id, verb: "suppressed until \(until.iso)", json: action.json)
+            }
+        }
+    }
+}
+
+func parseDuration(_ text: String) -> Int64? {
+    guard let unit = text.last, let n = Int64(text.dropLast()), n > 0 else { return nil }
+    switch unit { case "s": return n; case "m": return n * 60; case "h": return n * 3600; case "d": return n * 86_400; default: return nil }
+}

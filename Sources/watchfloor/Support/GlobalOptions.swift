@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import WatchfloorCore
+import WatchfloorStore
+
+/// Options every subcommand takes: which store, which settings, who is acting, which language.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "The store file (default: $WATCHFLOOR_DB, else ~/.local/share/watchfloor/watchfloor.db).")
+    var db: String?
+
+    @Option(name: .long, help: "Settings file (default: $WATCHFLOOR_CONFIG, else ~/.config/watchfloor/watchfloor.toml).")
+    var config: String?
+
+    @Option(name: .long, help: "Who is acting (default: $WATCHFLOOR_OPERATOR, else the login name).")
+    var `operator`: String?
+
+    @Option(name: .long, help: "Language: zh or en (default: from the locale).")
+    var lang: Language?
+
+    var language: Language { lang ?? Language.fromEnvironment() }
+
+    var storePath: String { StoreLocation.resolve(explicit: db) }
+
+    var actor: String {
+        if let o = `operator`, !o.isEmpty { return o }
+        let env = ProcessInfo.processInfo.environment
+        if let o = env["WATCHFLOOR_OPERATOR"], !o.isEmpty { return o }
+        if let u = env["USER"], !u.isEmpty { return u }
+        if let login = getlogin() { return String(cString: login) }
+        return "operator"
+    }
+
+    func settings() throws -> WatchfloorSettings {
+        do { return try WatchfloorSettings.load(path: WatchfloorSettings.resolvePath(explicit: config)) }
+        catch { throw CLIError("\(error)") }
+    }
+
+    /// Opens the store; reading commands never create an empty one by accident.
+    func openStore(create: Bool = false) throws -> Store {
+        let s = try settings()
+        do {
+            return try Store(path: storePath, sla: s.slaClock, create: create)
+        } catch {
+            throw CLIError("\(error)")
+        }
+    }
+}
+
+extension Language: ExpressibleByArgument {}
+
+/// A failure reported as one line on stderr with a non-zero exit.
+struct CLIError: Error, CustomStringConvertible {
+    let message: String
+    init(_ message: String) { self.message = message }
+    var description: String { message }
+}
+
+/// Runs a command body and turns domain errors into one clear line and exit status 1.
+func reportingErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let e as ActionRefused {
+        FileHandle.standardError.write(Data("watchfloor: \(e.description)\n".utf8))
+        throw ExitCode(3)
+    } catch let e as CLIError {
+        FileHandle.standardError.write(Data("watchfloor: \(e.message)\n".utf8))
+        throw ExitCode(1)
+    } catch let e as StoreError {
+        FileHandle.standardError.write(Data("watchfloor: \(e.description)\n".utf8))
+        throw ExitCode(1)
+    } catch let e as ExitCode {
+        throw e
+    } catch {
+        FileHandle.standardError.write(Data("watchfloor: \(error)\n".utf8))
+        throw ExitCode(1)
+    }
+}
+
+func printJSON(_ value: JSONValue) { print(value.serialized) }

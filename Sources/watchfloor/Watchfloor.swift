@@ -1,0 +1,22 @@
+import ArgumentParser
+import WatchfloorCore
+
+/// `watchfloor`: the duty room's screen (the default) and its command line.
+@main
+struct Watchfloor: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watchfloor",
+        abstract: "One screen for the county duty room: incidents, grid map, 12345 hotline, security alerts.",
+        discussion: """
+        Every process opens the same SQLite store (--db, $WATCHFLOOR_DB, else ~/.local/share/watchfloor/watchfloor.db).
+        Operator actions are compare-and-set and hash-chained in the audit log.
+        """,
+        subcommands: [
+            UICommand.self, DemoCommand.self, ListCommand.self, ShowCommand.self,
+            AckCommand.self, AssignCommand.self, EscalateCommand.self, ResolveCommand.self, CloseCommand.self,
+            ReopenCommand.self, NoteCommand.self, HotlineCommand.self, AlertCommand.self,
+            EventsCommand.self, IngestCommand.self, AuditCommand.self,
+        ],
+        defaultSubcommand: UICommand.self
+    )
+}

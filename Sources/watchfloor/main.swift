@@ -1,1 +1,0 @@
-print("watchfloor: not yet built")
