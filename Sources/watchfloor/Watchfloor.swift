@@ -12,11 +12,10 @@ struct Watchfloor: AsyncParsableCommand {
         Operator actions are compare-and-set and hash-chained in the audit log.
         """,
         subcommands: [
-            UICommand.self, DemoCommand.self, ListCommand.self, ShowCommand.self,
+            ListCommand.self, ShowCommand.self,
             AckCommand.self, AssignCommand.self, EscalateCommand.self, ResolveCommand.self, CloseCommand.self,
             ReopenCommand.self, NoteCommand.self, HotlineCommand.self, AlertCommand.self,
-            EventsCommand.self, IngestCommand.self, AuditCommand.self,
-        ],
-        defaultSubcommand: UICommand.self
+            EventsCommand.self, AuditCommand.self,
+        ]
     )
 }
