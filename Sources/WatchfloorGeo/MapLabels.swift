@@ -1,0 +1,116 @@
+import Foundation
+
+/// A label the UI should print at (x, y) (cell column and row of its first character).
+public struct MapLabel: Hashable, Sendable {
+    public var region: Int
+    public var text: String
+    public var x: Int
+    public var y: Int
+    /// Display width in columns, as measured by the injected width function.
+    public var width: Int
+}
+
+/// Places region labels inside their own cells without overlapping (or touching) other labels.
+///
+/// Why the width is injected: only the UI knows how its terminal measures text (CJK is 2 columns, emoji vary);
+/// the geometry layer must not guess. Larger regions are labelled first; a label is centred on the region's
+/// deepest cell (farthest from its edge, ties broken by closeness to the centroid of its cells) and shifted
+/// sideways if needed; labels that fit nowhere are skipped.
+public func placeLabels(raster: MapRaster, labels: [Int: String], width measure: (String) -> Int) -> [MapLabel] {
+    let w = raster.width, h = raster.height
+    guard w > 0, h > 0, !labels.isEmpty else { return [] }
+    let owner = raster.cells.map { $0.region ?? -1 }
+    let depth = cellDepth(owner: owner, width: w, height: h)
+
+    // Cells and centroid per labelled region.
+    var cellsOf: [Int: [Int]] = [:]
+    for (i, o) in owner.enumerated() where o >= 0 && labels[o] != nil { cellsOf[o, default: []].append(i) }
+
+    var occupied = [Bool](repeating: false, count: w * h)
+    var placed: [MapLabel] = []
+    let order = cellsOf.keys.sorted { (cellsOf[$0]!.count, $1) > (cellsOf[$1]!.count, $0) }
+    for region in order {
+        guard let text = labels[region], !text.isEmpty else { continue }
+        let textWidth = measure(text)
+        guard textWidth > 0, textWidth <= w else { continue }
+        let cells = cellsOf[region]!
+        let cx = Double(cells.reduce(0) { $0 + $1 % w }) / Double(cells.count)
+        let cy = Double(cells.reduce(0) { $0 + $1 / w }) / Double(cells.count)
+        let anchors = cells.sorted { a, b in
+            if depth[a] != depth[b] { return depth[a] > depth[b] }
+            let da = hypot(Double(a % w) - cx, (Double(a / w) - cy) * 2)
+            let db = hypot(Double(b % w) - cx, (Double(b / w) - cy) * 2)
+            return da != db ? da < db : a < b
+        }
+        search: for anchor in anchors {
+            let ax = anchor % w, ay = anchor / w
+            let centred = ax - (textWidth - 1) / 2
+            // Try the centred window first, then shifts alternating right/left, all covering the anchor.
+            for shift in shiftOrder(textWidth) {
+                let x0 = centred + shift
+                guard x0 >= 0, x0 + textWidth <= w else { continue }
+                let row = ay * w
+                var fits = true
+                for x in x0..<(x0 + textWidth) where owner[row + x] != region || occupied[row + x] { fits = false; break }
+                if fits, x0 > 0, occupied[row + x0 - 1] { fits = false }
+                if fits, x0 + textWidth < w, occupied[row + x0 + textWidth] { fits = false }
+                if fits {
+                    for x in x0..<(x0 + textWidth) { occupied[row + x] = true }
+                    placed.append(MapLabel(region: region, text: text, x: x0, y: ay, width: textWidth))
+                    break search
+                }
+            }
+        }
+    }
+    return placed.sorted { ($0.y, $0.x) < ($1.y, $1.x) }
+}
+
+/// 0, +1, -1, +2, -2, … within a window of `width` (every shift keeps the anchor inside the label).
+private func shiftOrder(_ width: Int) -> [Int] {
+    let lo = -(width / 2), hi = (width - 1) - (width - 1) / 2
+    var out = [0]
+    for k in 1..<max(1, width) {
+        if k <= hi { out.append(k) }
+        if -k >= lo { out.append(-k) }
+    }
+    return out
+}
+
+/// Chamfer distance (in columns; a row counts 2 since a cell is about twice as tall as wide) from each cell to
+/// the nearest cell outside its region or the pane; 0 for edge cells and cells with no region.
+func cellDepth(owner: [Int], width w: Int, height h: Int) -> [Double] {
+    let inf = Double.greatestFiniteMagnitude / 4
+    var d = [Double](repeating: inf, count: w * h)
+    for y in 0..<h {
+        for x in 0..<w {
+            let i = y * w + x, o = owner[i]
+            if o < 0 || x == 0 || y == 0 || x == w - 1 || y == h - 1
+                || owner[i - 1] != o || owner[i + 1] != o || owner[i - w] != o || owner[i + w] != o
+            { d[i] = 0 }
+        }
+    }
+    let diagonal = 5.0.squareRoot()
+    let forward: [(Int, Int, Double)] = [(-1, 0, 1), (0, -1, 2), (-1, -1, diagonal), (1, -1, diagonal)]
+    let backward: [(Int, Int, Double)] = [(1, 0, 1), (0, 1, 2), (1, 1, diagonal), (-1, 1, diagonal)]
+    for y in 0..<h {
+        for x in 0..<w { relax(&d, owner, x, y, w, h, forward) }
+    }
+    for y in stride(from: h - 1, through: 0, by: -1) {
+        for x in stride(from: w - 1, through: 0, by: -1) { relax(&d, owner, x, y, w, h, backward) }
+    }
+    return d
+}
+
+@inline(__always)
+private func relax(_ d: inout [Double], _ owner: [Int], _ x: Int, _ y: Int, _ w: Int, _ h: Int,
+                   _ steps: [(Int, Int, Double)])
+{
+    let i = y * w + x
+    guard d[i] > 0 else { return }
+    for (dx, dy, cost) in steps {
+        let nx = x + dx, ny = y + dy
+        guard nx >= 0, ny >= 0, nx < w, ny < h else { continue }
+        let j = ny * w + nx
+        if owner[j] == owner[i], d[j] + cost < d[i] { d[i] = d[j] + cost }
+    }
+}
