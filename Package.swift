@@ -47,13 +47,13 @@ let package = Package(
 
         // Tests mirror the layers; EndToEndTests drive the built binaries.
         .testTarget(name: "WatchfloorCoreTests", dependencies: ["WatchfloorCore"]),
-        .testTarget(name: "WatchfloorGeoTests", dependencies: ["WatchfloorGeo"]),
+        .testTarget(name: "WatchfloorGeoTests", dependencies: ["WatchfloorGeo"], exclude: ["Golden"]),
         .testTarget(name: "WatchfloorStoreTests", dependencies: ["WatchfloorStore"]),
         .testTarget(name: "WatchfloorIngestTests", dependencies: ["WatchfloorIngest"]),
         .testTarget(name: "WatchfloorReportsTests", dependencies: ["WatchfloorReports"]),
         .testTarget(name: "WatchfloorTerminalTests", dependencies: ["WatchfloorTerminal"]),
         .testTarget(name: "WatchfloorUITests", dependencies: ["WatchfloorUI"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["WatchfloorCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["WatchfloorCore", "WatchfloorStore"]),
     ],
     swiftLanguageModes: [.v5]
 )
