@@ -1,0 +1,39 @@
+import Foundation
+import WatchfloorCore
+@testable import WatchfloorStore
+
+/// A fresh store in its own temporary directory, with a controllable clock.
+final class TempStore {
+    let dir: String
+    let store: Store
+    var now: Timestamp
+
+    init(now: Timestamp = ISOTime.parse("2026-11-22T14:00:00+08:00")!) throws {
+        dir = NSTemporaryDirectory() + "wf-store-" + UUID().uuidString
+        store = try Store(path: dir + "/db/watchfloor.db")
+        self.now = now
+        let box = ClockBox(now)
+        store.clock = { box.value }
+        clockBox = box
+    }
+
+    private var clockBox: ClockBox
+    func advance(seconds: Int64) { clockBox.value = clockBox.value.adding(seconds: seconds); now = clockBox.value }
+
+    deinit { try? FileManager.default.removeItem(atPath: dir) }
+
+    func incident(_ id: String = "", level: Level = .three, status: IncidentStatus = .new, title: String = "城关镇东街路口两车追尾") -> Incident {
+        Incident(id: id, source: "110联动", sourceRef: id.isEmpty ? UUID().uuidString : "ref-\(id)", category: .publicSafety,
+                 level: level, title: title, gridID: "990102001001001", status: status, reportedAt: now)
+    }
+
+    @discardableResult
+    func seed(_ records: [IngestRecord]) throws -> BatchOutcome {
+        try IngestWriter(store: store).write(IngestBatch(source: "test", records: records))
+    }
+}
+
+final class ClockBox: @unchecked Sendable {
+    var value: Timestamp
+    init(_ v: Timestamp) { value = v }
+}
