@@ -4,10 +4,8 @@
 
 import WatchfloorCore
 
-/// The UI language.
-public enum UILanguage: String, Sendable, CaseIterable {
-    case zh, en
-}
+/// The UI language is the domain's `Language`, so labels from Core and the terminal agree.
+public typealias UILanguage = Language
 
 /// A text in both UI languages.
 public struct Localized: Hashable, Sendable {
