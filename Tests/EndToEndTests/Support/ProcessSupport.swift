@@ -66,6 +66,8 @@ final class Child: @unchecked Sendable {
     private var buffer = Data()
     private var errBuffer = Data()
     private var openStreams = 2
+    private let outPipe = Pipe()
+    private let errPipe = Pipe()
 
     init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
         process.executableURL = URL(fileURLWithPath: executable)
@@ -73,7 +75,7 @@ final class Child: @unchecked Sendable {
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
         process.environment = env
-        let out = Pipe(), err = Pipe()
+        let out = outPipe, err = errPipe
         process.standardOutput = out
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
@@ -107,14 +109,19 @@ final class Child: @unchecked Sendable {
     }
 
     /// Waits for the process to exit and for its output to be fully read.
-    func waitForExit(timeout: TimeInterval = 30) {
+    func waitForExit() {
         process.waitUntilExit()
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
-            lock.lock(); let open = openStreams; lock.unlock()
-            if open <= 0 { return }
-            usleep(5_000)
-        }
+        // The writer is gone: stop the callbacks and read whatever is left synchronously.
+        lock.lock()
+        outPipe.fileHandleForReading.readabilityHandler = nil
+        errPipe.fileHandleForReading.readabilityHandler = nil
+        let stillOpen = openStreams
+        openStreams = 0
+        lock.unlock()
+        guard stillOpen > 0 else { return }
+        let restOut = outPipe.fileHandleForReading.readDataToEndOfFile()
+        let restErr = errPipe.fileHandleForReading.readDataToEndOfFile()
+        lock.lock(); buffer.append(restOut); errBuffer.append(restErr); lock.unlock()
     }
 
     func terminate() {
