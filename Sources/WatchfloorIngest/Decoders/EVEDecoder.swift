@@ -87,7 +87,8 @@ public struct EVEDecoder: LineDecoder {
 enum Endpoint {
     static func join(_ ip: String, _ port: Int64?) -> String {
         guard let port, port > 0 else { return ip }
-        return ip.contains(":") ? "[\(ip)]:\(port)" : "\(ip):\(port)"
+        // utf8 scan: `String.contains(String)` would go through Foundation's NSString search on the hot path.
+        return ip.utf8.contains(UInt8(ascii: ":")) ? "[" + ip + "]:" + String(port) : ip + ":" + String(port)
     }
 
     static func join(_ ip: String, _ port: String?) -> String {

@@ -37,8 +37,8 @@ public enum EVEStreamGenerator {
     ]
     static let sensors = ["ids-dmz-01", "ids-dmz-02", "ids-core-01", "ids-gov-portal", "ids-hospital-01"]
     static let destinations = ["10.20.1.15", "10.20.1.16", "10.20.3.40", "172.16.8.10", "172.16.8.11", "192.168.10.5"]
-    static let agents = ["Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36",
-                         "curl/7.81.0", "Go-http-client/1.1", "python-requests/2.31.0", "masscan/1.3 (https://github.com/robertdavidgraham/masscan)"]
+    static let agents = ["Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0",
+                         "curl/7.81.0", "Go-http-client/1.1", "python-requests/2.31.0", "masscan/1.3"]
     static let urls = ["/", "/index.php?id=1%20UNION%20SELECT%201,2,3--", "/wp-login.php", "/api/v1/login", "/.env",
                        "/cgi-bin/luci/;stok=/locale", "/struts2-showcase/index.action", "/portal/zwfw/search?q=%E5%8A%9E%E4%BA%8B"]
 
@@ -72,7 +72,7 @@ public enum EVEStreamGenerator {
             line += "\"proto\":\"\(key.proto)\",\"community_id\":\"1:\(base64ish(&rng))=\",\"host\":\"\(key.sensor)\","
             line += "\"alert\":{\"action\":\"\(rng.below(10) == 0 ? "blocked" : "allowed")\",\"gid\":1,\"signature_id\":\(sig.0),\"rev\":\(1 + rng.below(12)),"
             line += "\"signature\":\"\(sig.1)\",\"category\":\"\(sig.2)\",\"severity\":\(sig.3),"
-            line += "\"metadata\":{\"created_at\":[\"2019_0\(1 + rng.below(9))_1\(rng.below(10))\"],\"updated_at\":[\"2024_0\(1 + rng.below(9))_2\(rng.below(10))\"],\"signature_severity\":[\"Major\"]}},"
+            line += "\"metadata\":{\"created_at\":[\"2019_0\(1 + rng.below(9))_1\(rng.below(10))\"],\"updated_at\":[\"2024_0\(1 + rng.below(9))_2\(rng.below(10))\"]}},"
             if key.destPort == 80 || key.destPort == 8080 {
                 line += "\"http\":{\"hostname\":\"\(key.dest)\",\"url\":\"\(url)\",\"http_user_agent\":\"\(agent)\",\"http_method\":\"GET\",\"protocol\":\"HTTP/1.1\",\"status\":\(rng.below(2) == 0 ? 200 : 404),\"length\":\(rng.below(9000))},"
             } else if key.destPort == 443 {
