@@ -40,21 +40,25 @@ enum BusBench {
         print(JSONValue.object(json).serialized)
     }
 
+    final class Tally: @unchecked Sendable {
+        let lock = NSLock()
+        var latencies: [Double] = []
+        var received = 0
+    }
+
     static func measure(mode: BusWatcher.WakeMode, seconds: Double, rate: Int, idleSeconds: Double) throws -> Figures {
         let dir = BenchSupport.temporaryDirectory("bus")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let db = dir + "/bus.db"
         _ = try Store(path: db)
-        let lock = NSLock()
-        var latencies: [Double] = []
-        var received = 0
+        let tally = Tally()
         let watcher = BusWatcher(path: db, mode: mode)
         try watcher.start(after: 0) { batch in
             let now = BenchSupport.realtimeMicros()
-            lock.lock(); defer { lock.unlock() }
+            tally.lock.lock(); defer { tally.lock.unlock() }
             for e in batch {
-                received += 1
-                if let t = (try? JSONParser.parse(e.data))?["t_us"]?.int { latencies.append(Double(now - t) / 1000) }
+                tally.received += 1
+                if let t = (try? JSONParser.parse(e.data))?["t_us"]?.int { tally.latencies.append(Double(now - t) / 1000) }
             }
         }
         let writer = Process()
@@ -66,7 +70,7 @@ enum BusBench {
         let expected = Int(Double(rate) * seconds)
         let deadline = Date().addingTimeInterval(5)
         while Date() < deadline {
-            lock.lock(); let n = received; lock.unlock()
+            tally.lock.lock(); let n = tally.received; tally.lock.unlock()
             if n >= expected { break }
             usleep(10_000)
         }
@@ -75,8 +79,9 @@ enum BusBench {
         usleep(UInt32(idleSeconds * 1_000_000))
         let idleCPU = (BenchSupport.cpuSeconds() - cpu0) / (BenchSupport.monotonicSeconds() - wall0) * 100
         watcher.stop()
-        lock.lock(); defer { lock.unlock() }
-        let sorted = latencies.sorted()
+        tally.lock.lock(); defer { tally.lock.unlock() }
+        let received = tally.received
+        let sorted = tally.latencies.sorted()
         print("  \(mode.rawValue): \(received)/\(expected) events delivered, p50 \(BenchSupport.fmt(BenchSupport.percentile(sorted, 50))) ms, p99 \(BenchSupport.fmt(BenchSupport.percentile(sorted, 99))) ms, idle CPU \(BenchSupport.fmt(idleCPU, 3)) %")
         return Figures(mode: mode.rawValue, count: received, p50: BenchSupport.percentile(sorted, 50),
                        p99: BenchSupport.percentile(sorted, 99), max: sorted.last ?? .nan, idleCPU: idleCPU)

@@ -64,7 +64,9 @@ public struct AlertObservation: Sendable, Equatable {
     }
 }
 
-/// Which observation fields make two observations "the same alert". Default: sensor + signature + src + dest.
+/// Which observation fields make two observations "the same alert". Default: sensor + signature + source host +
+/// destination (with port). The source *port* is left out on purpose: real sensors see a new ephemeral port on
+/// every connection, and keying on it would make every observation its own alert.
 public struct DedupKeySpec: Sendable, Equatable {
     public enum Field: String, Sendable, CaseIterable {
         case sensor, signatureID = "signature_id", signature, src, dest, srcHost = "src_ip", destHost = "dest_ip",
@@ -72,7 +74,7 @@ public struct DedupKeySpec: Sendable, Equatable {
     }
 
     public var fields: [Field]
-    public init(fields: [Field] = [.sensor, .signatureID, .src, .dest]) { self.fields = fields }
+    public init(fields: [Field] = [.sensor, .signatureID, .srcHost, .dest]) { self.fields = fields }
 
     /// Parses a config list such as `["sensor", "signature_id", "src_ip"]`; unknown names are errors.
     public init(names: [String]) throws {
