@@ -12,7 +12,7 @@ struct Watchfloor: AsyncParsableCommand {
         Operator actions are compare-and-set and hash-chained in the audit log.
         """,
         subcommands: [
-            ListCommand.self, ShowCommand.self,
+            DemoCommand.self, ListCommand.self, ShowCommand.self,
             AckCommand.self, AssignCommand.self, EscalateCommand.self, ResolveCommand.self, CloseCommand.self,
             ReopenCommand.self, NoteCommand.self, HotlineCommand.self, AlertCommand.self,
             EventsCommand.self, AuditCommand.self,

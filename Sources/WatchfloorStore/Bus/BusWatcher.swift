@@ -5,9 +5,11 @@ import WatchfloorCore
 /// Delivers bus events committed by any process, in `seq` order, to one subscriber.
 ///
 /// SQLite has no cross-process notifications, so the watcher keeps its own read connection and wakes either by
-/// polling `PRAGMA data_version` (a read of shared memory that changes whenever another connection commits) or
-/// by an inotify watch on the `-wal` file with a slow poll as a safety net. `watchfloor-bench bus` measures
-/// both; polling every 10 ms is the default (see README, "Event bus").
+/// an inotify watch on the `-wal` file (the default: every commit writes it) or by polling `PRAGMA data_version`
+/// (a read of shared memory that changes whenever another connection commits). Either way it then checks
+/// `data_version` before reading, and inotify keeps a 250 ms poll as a safety net. `watchfloor-bench bus`
+/// measured inotify at p50 0.3 ms / 0.03 % idle CPU against polling's 5 ms / 0.7 %; where inotify is
+/// unavailable the watcher falls back to polling every `pollInterval`.
 public final class BusWatcher: @unchecked Sendable {
     public enum WakeMode: String, Sendable, CaseIterable { case dataVersion = "data-version", inotify }
 
@@ -19,7 +21,7 @@ public final class BusWatcher: @unchecked Sendable {
     private var stopped = false
     private var thread: Thread?
 
-    public init(path: String, mode: WakeMode = .dataVersion, pollInterval: TimeInterval = 0.010) {
+    public init(path: String, mode: WakeMode = .inotify, pollInterval: TimeInterval = 0.010) {
         self.path = path; self.mode = mode; self.pollInterval = pollInterval
     }
 

@@ -14,7 +14,7 @@ struct EventsCommand: AsyncParsableCommand {
     @Flag(help: "One JSON object per line.") var json = false
     @Option(help: "Start after this sequence number (default: the beginning; with --follow and no --after, the end).") var after: Int64?
     @Option(help: "Without --follow: at most this many events.") var limit = 1000
-    @Option(help: "How --follow wakes: data-version (poll, default) or inotify.") var wake: String = "data-version"
+    @Option(help: "How --follow wakes: inotify (default) or data-version (poll every 10 ms).") var wake: String = "inotify"
 
     func run() async throws {
         let store = try reportingErrors { try global.openStore() }
