@@ -119,9 +119,10 @@ import WatchfloorCore
 }
 
 @Suite struct BusWatcherTests {
-    @Test func deliversCommitsFromAnotherConnectionInOrder() async throws {
+    @Test(arguments: BusWatcher.WakeMode.allCases)
+    func deliversCommitsFromAnotherConnectionInOrder(mode: BusWatcher.WakeMode) async throws {
         let t = try TempStore()
-        let watcher = BusWatcher(path: t.store.path, pollInterval: 0.005)
+        let watcher = BusWatcher(path: t.store.path, mode: mode, pollInterval: 0.005)
         let writer = try Store(path: t.store.path)
         let stream = watcher.events(after: 0)
         let ops = OperatorActions(store: writer, actor: "wangwei")
