@@ -13,6 +13,17 @@ func printOutcome(_ value: JSONValue, id: String, verb: String, json: Bool) {
     if json { printJSON(value) } else { print("\(id): \(verb)") }
 }
 
+/// The common body of the incident-only actions: open the store, check the id names an incident, act, report.
+func incidentAction(_ global: GlobalOptions, _ options: ActionOptions, id: String, command: String,
+                    verb: (Incident) -> String, _ act: (OperatorActions, String) throws -> Incident) throws {
+    try reportingErrors {
+        let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
+        guard case .incident(let i) = EntityRef(id) else { throw CLIError("\(command) takes an incident id (INC-…)") }
+        let result = try act(ops, i)
+        printOutcome(EntityJSON.incident(result), id: i, verb: verb(result), json: options.json)
+    }
+}
+
 struct AckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "ack", abstract: "Acknowledge an incident (INC-…) or an alert (ALT-n).")
     @OptionGroup var global: GlobalOptions
@@ -43,10 +54,8 @@ struct AssignCommand: ParsableCommand {
     @Option var note: String?
 
     func run() throws {
-        try reportingErrors {
-            let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
-            guard case .incident(let i) = EntityRef(id) else { throw CLIError("assign takes an incident id (INC-…)") }
-            printOutcome(EntityJSON.incident(try ops.assign(incident: i, to: to, expectedVersion: action.expectVersion, note: note)), id: i, verb: "assigned to \(to)", json: action.json)
+        try incidentAction(global, action, id: id, command: "assign", verb: { _ in "assigned to \(to)" }) {
+            try $0.assign(incident: $1, to: to, expectedVersion: action.expectVersion, note: note)
         }
     }
 }
@@ -59,11 +68,8 @@ struct EscalateCommand: ParsableCommand {
     @Option(help: "Why.") var note: String?
 
     func run() throws {
-        try reportingErrors {
-            let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
-            guard case .incident(let i) = EntityRef(id) else { throw CLIError("escalate takes an incident id (INC-…)") }
-            let r = try ops.escalate(incident: i, expectedVersion: action.expectVersion, reason: note)
-            printOutcome(EntityJSON.incident(r), id: i, verb: "escalated to \(r.level.roman)", json: action.json)
+        try incidentAction(global, action, id: id, command: "escalate", verb: { "escalated to \($0.level.roman)" }) {
+            try $0.escalate(incident: $1, expectedVersion: action.expectVersion, reason: note)
         }
     }
 }
@@ -76,10 +82,8 @@ struct ResolveCommand: ParsableCommand {
     @Option var note: String?
 
     func run() throws {
-        try reportingErrors {
-            let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
-            guard case .incident(let i) = EntityRef(id) else { throw CLIError("resolve takes an incident id (INC-…)") }
-            printOutcome(EntityJSON.incident(try ops.resolve(incident: i, expectedVersion: action.expectVersion, note: note)), id: i, verb: "resolved", json: action.json)
+        try incidentAction(global, action, id: id, command: "resolve", verb: { _ in "resolved" }) {
+            try $0.resolve(incident: $1, expectedVersion: action.expectVersion, note: note)
         }
     }
 }
@@ -113,10 +117,8 @@ struct ReopenCommand: ParsableCommand {
     @Option var note: String?
 
     func run() throws {
-        try reportingErrors {
-            let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
-            guard case .incident(let i) = EntityRef(id) else { throw CLIError("reopen takes an incident id (INC-…)") }
-            printOutcome(EntityJSON.incident(try ops.reopen(incident: i, expectedVersion: action.expectVersion, note: note)), id: i, verb: "reopened", json: action.json)
+        try incidentAction(global, action, id: id, command: "reopen", verb: { _ in "reopened" }) {
+            try $0.reopen(incident: $1, expectedVersion: action.expectVersion, note: note)
         }
     }
 }
