@@ -11,8 +11,9 @@ import WatchfloorStore
 ///   `resolved_at − reported_at` over incidents resolved in it (median and p90, nearest rank, whole seconds).
 /// - Hotline: open cases received before `until` whose running stage is due before the next shift ends (or already
 ///   overdue at `asOf`), read as the queue stands now.
-/// - Alerts: sums of `delta` over `alert.raised/updated/reopened` bus events in the window, by alert, then grouped
-///   by signature and by asset (top `topCount` each).
+/// - Alerts: sums of `delta` over `alert.raised/updated/reopened` bus events in the window, by alert (whole hours
+///   from the `alert_hourly` rollup, partial hours from the events), then grouped by signature and by asset (top
+///   `topCount` each).
 /// - Duty: the roster from `[shifts]`, plus everyone with an audited action in the window (not the timer's
 ///   `system`, not ingest, not handover sign-over events themselves, so exporting does not change the report).
 ///
@@ -194,15 +195,23 @@ public struct HandoverBuilder: Sendable {
     // MARK: Alerts
 
     private func alerts(_ c: Connection, _ w: HandoverWindow) throws -> HandoverReport.AlertSummary {
-        // One pass over the window's alert events (the `events_at` index), summed per alert, joined to the alert.
+        // Whole hours come from the `alert_hourly` rollup, the partial hours at either edge from the bus events.
+        let hour: Int64 = 3_600_000
+        let since = w.since.milliseconds, until = w.until.milliseconds
+        let h0 = (since + hour - 1) / hour, h1 = until / hour
+        let (edge0, edge1) = h0 < h1 ? (h0 * hour, h1 * hour) : (until, until)
         let rows = try c.query("""
             SELECT a.signature_id, a.signature, a.asset, a.dest, a.level, s.n FROM (
-                SELECT entity_id AS id, SUM(COALESCE(data->>'$.delta', 1)) AS n FROM events
-                WHERE at >= ? AND at < ? AND entity_kind = 'alert'
-                  AND topic IN ('alert.raised', 'alert.updated', 'alert.reopened')
-                GROUP BY entity_id) s
-            JOIN alerts a ON a.id = CAST(s.id AS INTEGER)
-            """, [.int(w.since.milliseconds), .int(w.until.milliseconds)]) {
+                SELECT alert_id, SUM(n) AS n FROM (
+                    SELECT alert_id, n FROM alert_hourly WHERE hour >= ?1 AND hour < ?2
+                    UNION ALL
+                    SELECT CAST(entity_id AS INTEGER), COALESCE(data->>'$.delta', 1) FROM events
+                    WHERE ((at >= ?3 AND at < ?4) OR (at >= ?5 AND at < ?6)) AND entity_kind = 'alert'
+                      AND topic IN ('alert.raised', 'alert.updated', 'alert.reopened'))
+                GROUP BY alert_id) s
+            JOIN alerts a ON a.id = s.alert_id
+            ORDER BY a.id
+            """, [.int(h0), .int(h1), .int(since), .int(edge0), .int(max(edge1, edge0)), .int(until)]) {
             (sigID: $0.int(0), signature: $0.string(1), asset: $0.stringOptional(2), dest: $0.string(3),
              level: Level(rawValue: $0.int(4)) ?? .four, n: $0.int(5))
         }

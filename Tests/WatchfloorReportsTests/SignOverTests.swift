@@ -117,3 +117,23 @@ import WatchfloorStore
         #expect(HandoverReport.LatencyStats(samples: []).medianSeconds == nil)
     }
 }
+
+@Suite struct AlertRollupTests {
+    /// Whole hours come from the rollup, partial hours from the events: any window sums like the raw events do.
+    @Test(arguments: [("2026-11-21T20:00", "2026-11-22T08:00"), ("2026-11-21T20:30", "2026-11-22T01:30"),
+                      ("2026-11-21T20:30", "2026-11-22T00:59"), ("2026-11-21T21:00", "2026-11-21T21:01"),
+                      ("2026-11-22T00:10", "2026-11-22T00:50"), ("2026-11-21T18:00", "2026-11-22T09:00")])
+    func windowSumsMatchTheEvents(since: String, until: String) throws {
+        let fx = try Fixture()
+        defer { fx.remove() }
+        let w = HandoverWindow(since: local(since), until: local(until))
+        let report = try HandoverBuilder(settings: fx.settings).build(store: fx.store, window: w, now: fx.clock.now)
+        let raw = try fx.store.withConnection {
+            try $0.scalarInt("""
+                SELECT COALESCE(SUM(COALESCE(data->>'$.delta', 1)), 0) FROM events WHERE entity_kind='alert'
+                AND topic IN ('alert.raised','alert.updated','alert.reopened') AND at >= ? AND at < ?
+                """, [.int(w.since.milliseconds), .int(w.until.milliseconds)]) ?? -1
+        }
+        #expect(Int64(report.alerts.observations) == raw)
+    }
+}
