@@ -71,6 +71,25 @@ enum Migrations {
 
         CREATE TABLE counters(name TEXT PRIMARY KEY, value INTEGER NOT NULL);
         """),
+        // Alert observations per alert per UTC hour, kept by a trigger on the bus: the handover's "busiest
+        // signatures and assets" over a 24-hour window then reads ~24 rows per active alert instead of every bus
+        // event (1M events: ~0.4 s of JSON parsing and grouping), and the figures survive compaction of old alert
+        // events. Existing stores are back-filled once.
+        Migration(name: "v2-alert-hourly-rollup", sql: """
+        CREATE TABLE alert_hourly(
+            hour INTEGER NOT NULL, alert_id INTEGER NOT NULL, n INTEGER NOT NULL, PRIMARY KEY(hour, alert_id)) WITHOUT ROWID;
+        INSERT INTO alert_hourly(hour, alert_id, n)
+            SELECT at / 3600000, CAST(entity_id AS INTEGER), SUM(COALESCE(data->>'$.delta', 1)) FROM events
+            WHERE entity_kind = 'alert' AND topic IN ('alert.raised', 'alert.updated', 'alert.reopened')
+            GROUP BY 1, 2;
+        CREATE TRIGGER events_alert_hourly AFTER INSERT ON events
+        WHEN NEW.entity_kind = 'alert' AND NEW.topic IN ('alert.raised', 'alert.updated', 'alert.reopened')
+        BEGIN
+            INSERT INTO alert_hourly(hour, alert_id, n)
+                VALUES (NEW.at / 3600000, CAST(NEW.entity_id AS INTEGER), COALESCE(NEW.data->>'$.delta', 1))
+                ON CONFLICT(hour, alert_id) DO UPDATE SET n = n + excluded.n;
+        END;
+        """),
     ]
 
     static var latestVersion: Int { all.count }
