@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "WatchfloorGeo"),
         .target(name: "WatchfloorStore", dependencies: ["WatchfloorCore", "CSQLite"]),
         .target(name: "WatchfloorIngest", dependencies: ["WatchfloorCore", "WatchfloorStore", "WatchfloorGeo"]),
-        .target(name: "WatchfloorReports", dependencies: ["WatchfloorCore", "WatchfloorStore"]),
+        .target(name: "WatchfloorReports", dependencies: ["WatchfloorCore", "WatchfloorStore"], exclude: ["README.md"]),
         .target(name: "WatchfloorTerminal", dependencies: ["WatchfloorCore", "CNcursesw"]),
         .target(name: "WatchfloorUI", dependencies: [
             "WatchfloorCore", "WatchfloorStore", "WatchfloorGeo", "WatchfloorTerminal",
@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "WatchfloorGeoTests", dependencies: ["WatchfloorGeo"], exclude: ["Golden"]),
         .testTarget(name: "WatchfloorStoreTests", dependencies: ["WatchfloorStore"]),
         .testTarget(name: "WatchfloorIngestTests", dependencies: ["WatchfloorIngest"]),
-        .testTarget(name: "WatchfloorReportsTests", dependencies: ["WatchfloorReports"]),
+        .testTarget(name: "WatchfloorReportsTests", dependencies: ["WatchfloorReports"], exclude: ["Golden"]),
         .testTarget(name: "WatchfloorTerminalTests", dependencies: ["WatchfloorTerminal"]),
         .testTarget(name: "WatchfloorUITests", dependencies: ["WatchfloorUI"]),
         .testTarget(name: "EndToEndTests", dependencies: ["WatchfloorCore", "WatchfloorStore"]),
