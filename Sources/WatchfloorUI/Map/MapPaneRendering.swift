@@ -49,7 +49,8 @@ extension MapPane {
         let key = FrameKey(level: level.id, width: width, height: height, viewport: viewport)
         if let f = frames[key] { return (level, f) }
         let raster = MapRaster.render(regions: level.regions, viewport: viewport, width: width, height: height)
-        let labels = placeLabels(raster: raster, candidates: level.labels, width: { DisplayWidth.of($0) })
+        let widths = level.labelWidths
+        let labels = placeLabels(raster: raster, candidates: level.labels, width: { widths[$0] ?? DisplayWidth.of($0) })
         let f = MapFrame(raster: raster, labels: labels)
         if frames.count >= MapPane.frameCacheLimit { frames.removeAll(keepingCapacity: true) }
         frames[key] = f
