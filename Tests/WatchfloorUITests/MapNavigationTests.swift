@@ -10,21 +10,15 @@ import WatchfloorTerminal
     typealias F = MapFixtures
     let townships = [F.chengguan, F.qingshi, F.longquan, F.hekou, F.baisha]
 
-    func pane() throws -> MapPane {
-        let p = MapPane(grids: try F.countyGrids())
-        p.update(loads: F.sampleLoads())
-        return p
-    }
-
     @Test func topLevelShowsTheTownshipsWithNothingSelected() throws {
-        let p = try pane()
+        let p = try F.countyPane()
         #expect(p.visibleRegionIDs == townships)
         #expect(p.selectedGridID == nil)
         #expect(p.levelID == "990102")
     }
 
     @Test func firstArrowPicksTheMiddleTownship() throws {
-        let p = try pane()
+        let p = try F.countyPane()
         #expect(p.handle(.right) == .selectionChanged(F.chengguan))
     }
 
@@ -37,7 +31,7 @@ import WatchfloorTerminal
     ])
     func arrowsGoToTheNeighbourThatWay(_ move: (String, Key, String)) throws {
         let (from, key, to) = move
-        let p = try pane()
+        let p = try F.countyPane()
         p.select(gridID: from)
         #expect(p.handle(key) == .selectionChanged(to))
         #expect(p.selectedGridID == to)
@@ -45,14 +39,14 @@ import WatchfloorTerminal
     }
 
     @Test func anArrowWithNothingThatWayKeepsTheSelection() throws {
-        let p = try pane()
+        let p = try F.countyPane()
         p.select(gridID: F.qingshi)
         #expect(p.handle(.right) == .redraw)
         #expect(p.selectedGridID == F.qingshi)
     }
 
     @Test func enterDrillsDownAndBackspaceComesBackUp() throws {
-        let p = try pane()
+        let p = try F.countyPane()
         p.select(gridID: F.chengguan)
         // Township → its villages; the filter stays the township until a village is picked.
         #expect(p.handle(.enter) == .redraw)
@@ -83,7 +77,7 @@ import WatchfloorTerminal
     }
 
     @Test func backspaceRightAfterDrillingKeepsTheFilter() throws {
-        let p = try pane()
+        let p = try F.countyPane()
         p.select(gridID: F.hekou)
         #expect(p.handle(.enter) == .redraw)
         #expect(p.handle(.backspace) == .redraw)
@@ -93,7 +87,7 @@ import WatchfloorTerminal
     }
 
     @Test func escapeClearsTheSelectionFromAnyLevel() throws {
-        let p = try pane()
+        let p = try F.countyPane()
         p.select(gridID: "990102003002001")
         #expect(p.visibleRegionIDs == ["990102003002001", "990102003002002", "990102003002003"])
         #expect(p.handle(.escape) == .selectionChanged(nil))
@@ -105,7 +99,7 @@ import WatchfloorTerminal
     }
 
     @Test func selectShowsTheNodeAmongItsSiblings() throws {
-        let p = try pane()
+        let p = try F.countyPane()
         p.select(gridID: "990102004002002")
         #expect(p.selectedGridID == "990102004002002")
         #expect(p.visibleRegionIDs == ["990102004002001", "990102004002002"])
@@ -130,7 +124,7 @@ import WatchfloorTerminal
     }
 
     @Test func zoomAndResetKeepTheSelectionVisible() throws {
-        let p = try pane()
+        let p = try F.countyPane()
         // A grid on the county's western edge, seen among its village's grids.
         p.select(gridID: "990102004001001")
         let home = selectedCells(p)
@@ -154,7 +148,7 @@ import WatchfloorTerminal
     }
 
     @Test func framesAreCachedPerLevelSizeAndView() throws {
-        let p = try pane()
+        let p = try F.countyPane()
         _ = MapGolden.render(p, width: 80, height: 24)
         _ = MapGolden.render(p, width: 80, height: 24)
         #expect(p.frames.count == 1)
@@ -172,7 +166,7 @@ import WatchfloorTerminal
     }
 
     @Test func detailLinesNameTheWorkerHouseholdsAndOpenItems() throws {
-        let p = try pane()
+        let p = try F.countyPane()
         let grid = "990102001002001"
         let zh = p.detailLines(for: grid, load: GridLoad(openIncidents: [.one: 1, .four: 2], overdueHotline: 1,
                                                             nearDueHotline: 2, activeAlerts: 3), language: .zh)

@@ -10,14 +10,8 @@ import WatchfloorTerminal
 @Suite struct MapSnapshotTests {
     typealias F = MapFixtures
 
-    func countyPane() throws -> MapPane {
-        let p = MapPane(grids: try F.countyGrids())
-        p.update(loads: F.sampleLoads())
-        return p
-    }
-
     @Test func countyTownships80x24() throws {
-        let p = try countyPane()
+        let p = try F.countyPane()
         let buffer = MapGolden.render(p, width: 80, height: 24)
         MapGolden.assertMatches(MapGolden.snapshot(buffer, title: "云岭县, townships, no selection"), named: "county-80x24")
         let text = buffer.dump().joined(separator: "\n")
@@ -45,7 +39,7 @@ import WatchfloorTerminal
     }
 
     @Test func countyVillagesWithSelection120x40() throws {
-        let p = try countyPane()
+        let p = try F.countyPane()
         p.select(gridID: "990102001002")
         let buffer = MapGolden.render(p, width: 120, height: 40)
         MapGolden.assertMatches(MapGolden.snapshot(buffer, title: "城关镇's villages, 东街社区 selected"),
@@ -61,7 +55,7 @@ import WatchfloorTerminal
     }
 
     @Test func countyGridsInEnglish120x40() throws {
-        let p = try countyPane()
+        let p = try F.countyPane()
         p.select(gridID: "990102001002001")
         let buffer = MapGolden.render(p, width: 120, height: 40, language: .en, focused: false)
         MapGolden.assertMatches(MapGolden.snapshot(buffer, title: "东街社区's grids, grid 1 selected, English, unfocused"),
@@ -88,8 +82,22 @@ import WatchfloorTerminal
         #expect(buffer.dump()[0].contains("网格地图 全部"))
     }
 
+    /// With `NO_COLOR` the shading still reads (fill glyphs grow denser with the bucket) and the selection keeps
+    /// reverse video.
+    @Test func withoutColourTheSelectionAndTheScaleStayVisible() throws {
+        let p = try F.countyPane()
+        p.select(gridID: F.qingshi)
+        let theme = Theme.builtin.adapted(to: .none)
+        let buffer = MapGolden.render(p, width: 80, height: 24, theme: theme)
+        #expect(buffer.cells.allSatisfy { $0.style.fg == .default && $0.style.bg == .default })
+        let reversed = buffer.cells.filter { $0.style.attributes.contains(.reverse) }
+        #expect(reversed.count > 50, "the selected township is in reverse video")
+        let glyphs = Set(buffer.cells.map(\.grapheme))
+        for fill in MapLoadScale.fillGlyphs.dropFirst() { #expect(glyphs.contains(String(fill)), "fill \(fill)") }
+    }
+
     @Test func tooSmallPanesDrawWhatFitsWithoutCrashing() throws {
-        let p = try countyPane()
+        let p = try F.countyPane()
         for (w, h) in [(0, 0), (1, 1), (2, 2), (3, 3), (5, 4), (12, 5), (30, 6)] {
             let b = MapGolden.render(p, width: w, height: h)
             #expect(b.dump().allSatisfy { DisplayWidth.of($0) == w })

@@ -31,6 +31,13 @@ enum MapFixtures {
         }
     }
 
+    /// The sample county in a pane, shaded with `sampleLoads()`.
+    static func countyPane() throws -> MapPane {
+        let p = MapPane(grids: try countyGrids())
+        p.update(loads: sampleLoads())
+        return p
+    }
+
     static func corpusRegions(_ name: String, nameProperty: String? = nil) throws -> [GeoRegion] {
         let url = corpus.appendingPathComponent("\(name).geojson")
         return try GeoJSONLoader.load(contentsOf: url, mapping: GeoFeatureMapping(nameProperty: nameProperty)).regions
