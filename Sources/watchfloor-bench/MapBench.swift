@@ -67,9 +67,8 @@ enum MapBench {
             return milliseconds(ContinuousClock.now - start)
         }.sorted()
 
-        let labelled = buffer.dump().joined().filter { $0 == "格" }.count
         print("map: \(gridCount) grids (\(vertices) vertices) in a \(width)×\(height) pane (map area \(mapWidth)×\(mapHeight)), \(iterations) frames each")
-        print("  setup (MapPane(grids:) incl. GeoJSON parse): \(fmt(setup)) ms, \(labelled) grid labels on screen")
+        print("  setup (MapPane(grids:) incl. GeoJSON parse): \(fmt(setup)) ms")
         print("  frame           median ms   p90 ms   min ms   max ms")
         for (name, s) in [("pane, cold", cold), ("pane, cached", cached), ("raw raster", raw)] {
             print("  " + name.padding(toLength: 14, withPad: " ", startingAt: 0)
