@@ -51,8 +51,8 @@ let package = Package(
         .testTarget(name: "WatchfloorStoreTests", dependencies: ["WatchfloorStore"]),
         .testTarget(name: "WatchfloorIngestTests", dependencies: ["WatchfloorIngest"]),
         .testTarget(name: "WatchfloorReportsTests", dependencies: ["WatchfloorReports"], exclude: ["Golden"]),
-        .testTarget(name: "WatchfloorTerminalTests", dependencies: ["WatchfloorTerminal"]),
-        .testTarget(name: "WatchfloorUITests", dependencies: ["WatchfloorUI"]),
+        .testTarget(name: "WatchfloorTerminalTests", dependencies: ["WatchfloorTerminal"], exclude: ["Golden"]),
+        .testTarget(name: "WatchfloorUITests", dependencies: ["WatchfloorUI"], exclude: ["MapGolden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["WatchfloorCore", "WatchfloorStore"]),
     ],
     swiftLanguageModes: [.v5]
