@@ -1,0 +1,321 @@
+import WatchfloorCore
+
+/// An element of a parsed XML document. Text and CDATA directly inside the element are concatenated into
+/// `text` (mixed-content order is not kept: the feeds we read put text only in leaf elements).
+public struct XMLElement: Sendable, Equatable {
+    /// The name as written, `cap:alert`.
+    public var qualifiedName: String
+    public var localName: String
+    /// The resolved namespace URI (default namespace for unprefixed names), nil when none is in scope.
+    public var namespace: String?
+    public var attributes: [String: String]
+    public var children: [XMLElement]
+    public var text: String
+    /// 1-based line of the start tag, for error messages.
+    public var line: Int
+
+    /// Direct children with this local name.
+    public func children(_ local: String) -> [XMLElement] { children.filter { $0.localName == local } }
+    public func child(_ local: String) -> XMLElement? { children.first { $0.localName == local } }
+    /// Trimmed text of the first child with this local name; nil when absent.
+    public func childText(_ local: String) -> String? { child(local)?.trimmedText }
+    public var trimmedText: String { text.trimmingCharacters(in: .whitespacesAndNewlines) }
+
+    /// All descendants (depth first) with this local name.
+    public func descendants(_ local: String) -> [XMLElement] {
+        var out: [XMLElement] = []
+        for c in children {
+            if c.localName == local { out.append(c) } else { out += c.descendants(local) }
+        }
+        return out
+    }
+}
+
+public struct XMLError: Error, Equatable, CustomStringConvertible {
+    public var line: Int
+    public var message: String
+    public var description: String { line > 0 ? "line \(line): \(message)" : message }
+}
+
+/// A small, safe XML 1.0 parser for feed documents. Safety first: any `<!DOCTYPE` or `<!ENTITY` is refused (so
+/// no external entity, no DTD fetch, no billion-laughs expansion), only the five predefined entities and
+/// numeric character references are understood, nesting is bounded by `maxDepth` and input by `maxBytes`.
+/// Encodings: UTF-8 (with or without BOM), ISO-8859-1, and via iconv GBK/GB2312/GB18030 and others glibc knows;
+/// UTF-16 is refused.
+public enum XMLParser {
+    public static let maxDepth = 64
+    public static let maxBytes = 32 << 20
+
+    public static func parse(_ input: [UInt8]) throws -> XMLElement {
+        guard input.count <= maxBytes else {
+            throw XMLError(line: 0, message: "document is \(input.count) bytes, over the \(maxBytes)-byte limit")
+        }
+        let utf8 = try toUTF8(input)
+        var p = Parser(b: utf8)
+        return try p.document()
+    }
+
+    /// Reads the declared encoding and converts to UTF-8.
+    static func toUTF8(_ input: [UInt8]) throws -> [UInt8] {
+        var bytes = input
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) || (bytes.count > 1 && bytes[1] == 0 && bytes[0] == 0x3C) {
+            throw XMLError(line: 1, message: "UTF-16 documents are not supported")
+        }
+        var encoding = "utf-8"
+        if bytes.starts(with: Array("<?xml".utf8)), let end = bytes.firstIndex(of: UInt8(ascii: ">")) {
+            let decl = String(decoding: bytes[0..<end], as: UTF8.self)
+            if let r = decl.range(of: "encoding") {
+                let after = decl[r.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\t" }
+                if let q = after.first, q == "\"" || q == "'" {
+                    encoding = String(after.dropFirst().prefix { $0 != q }).lowercased()
+                }
+            }
+        }
+        switch encoding {
+        case "utf-8", "utf8":
+            if let bad = UTF8Check.firstInvalidOffset(bytes) {
+                throw XMLError(line: lineOf(bytes, bad), message: "invalid UTF-8 at byte \(bad)")
+            }
+            return bytes
+        case "iso-8859-1", "latin1", "iso_8859-1", "us-ascii", "ascii":
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            for c in bytes {
+                if c < 0x80 { out.append(c) } else { out.append(0xC0 | (c >> 6)); out.append(0x80 | (c & 0x3F)) }
+            }
+            return out
+        case "utf-16", "utf-16le", "utf-16be":
+            throw XMLError(line: 1, message: "UTF-16 documents are not supported")
+        default:
+            guard let converted = TextEncoding.convertToUTF8(bytes, from: encoding) else {
+                throw XMLError(line: 1, message: "cannot convert from declared encoding '\(encoding)'")
+            }
+            return converted
+        }
+    }
+
+    static func lineOf(_ b: [UInt8], _ offset: Int) -> Int {
+        var line = 1
+        for i in 0..<min(offset, b.count) where b[i] == 0x0A { line += 1 }
+        return line
+    }
+
+    struct Parser {
+        let b: [UInt8]
+        var i = 0
+        var depth = 0
+        var namespaces: [[String: String]] = [["xml": "http://www.w3.org/XML/1998/namespace"]]
+
+        var lineOffset = 0, lineNumber = 1
+
+        init(b: [UInt8]) { self.b = b }
+
+        /// Line at `i`, counted incrementally so big documents stay linear.
+        mutating func currentLine() -> Int {
+            while lineOffset < i { if b[lineOffset] == 0x0A { lineNumber += 1 }; lineOffset += 1 }
+            return lineNumber
+        }
+
+        func fail(_ message: String) -> XMLError { XMLError(line: XMLParser.lineOf(b, i), message: message) }
+
+        func starts(_ s: String) -> Bool {
+            let u = Array(s.utf8)
+            guard i + u.count <= b.count else { return false }
+            for k in 0..<u.count where b[i + k] != u[k] { return false }
+            return true
+        }
+
+        mutating func skipWS() { while i < b.count, b[i] == 0x20 || b[i] == 0x0A || b[i] == 0x0D || b[i] == 0x09 { i += 1 } }
+
+        mutating func document() throws -> XMLElement {
+            try misc(allowDecl: true)
+            guard i < b.count, b[i] == UInt8(ascii: "<") else { throw fail(i < b.count ? "content before the root element" : "no root element") }
+            let root = try element()
+            try misc(allowDecl: false)
+            if i < b.count { throw fail("content after the root element") }
+            return root
+        }
+
+        /// Whitespace, comments, PIs (and the XML declaration) outside the root. DOCTYPE is refused here.
+        mutating func misc(allowDecl: Bool) throws {
+            while true {
+                skipWS()
+                if starts("<?") { try pi() }
+                else if starts("<!--") { try comment() }
+                else if starts("<!DOCTYPE") || starts("<!doctype") {
+                    throw fail("DTD (<!DOCTYPE>) refused: document type definitions and external entities are never processed")
+                }
+                else if starts("<!ENTITY") { throw fail("entity declaration (<!ENTITY>) refused") }
+                else { return }
+            }
+        }
+
+        mutating func pi() throws {
+            guard let end = find("?>", from: i + 2) else { throw fail("unterminated processing instruction") }
+            i = end + 2
+        }
+
+        mutating func comment() throws {
+            guard let end = find("-->", from: i + 4) else { throw fail("unterminated comment") }
+            i = end + 3
+        }
+
+        func find(_ s: String, from: Int) -> Int? {
+            let u = Array(s.utf8)
+            var k = from
+            while k + u.count <= b.count {
+                if b[k] == u[0] {
+                    var m = 1
+                    while m < u.count, b[k + m] == u[m] { m += 1 }
+                    if m == u.count { return k }
+                }
+                k += 1
+            }
+            return nil
+        }
+
+        static func isNameByte(_ c: UInt8) -> Bool {
+            c >= 0x80 || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
+                || c == UInt8(ascii: "_") || c == UInt8(ascii: ":") || c == UInt8(ascii: "-") || c == UInt8(ascii: ".")
+        }
+
+        mutating func name() throws -> String {
+            let s = i
+            guard i < b.count, Parser.isNameByte(b[i]), !(b[i] >= 0x30 && b[i] <= 0x39), b[i] != UInt8(ascii: "-"),
+                  b[i] != UInt8(ascii: ".") else { throw fail("expected a name") }
+            while i < b.count, Parser.isNameByte(b[i]) { i += 1 }
+            return String(decoding: b[s..<i], as: UTF8.self)
+        }
+
+        mutating func element() throws -> XMLElement {
+            depth += 1
+            if depth > XMLParser.maxDepth { throw fail("elements nested deeper than \(XMLParser.maxDepth) levels") }
+            let line = currentLine()
+            i += 1   // <
+            let qname = try name()
+            var attrs: [String: String] = [:]
+            var scope: [String: String] = [:]
+            var selfClosing = false
+            while true {
+                let hadSpace = i < b.count && (b[i] == 0x20 || b[i] == 0x0A || b[i] == 0x0D || b[i] == 0x09)
+                skipWS()
+                guard i < b.count else { throw fail("unterminated start tag <\(qname)>") }
+                if b[i] == UInt8(ascii: ">") { i += 1; break }
+                if starts("/>") { i += 2; selfClosing = true; break }
+                guard hadSpace else { throw fail("malformed start tag <\(qname)>: expected whitespace before an attribute") }
+                let an = try name()
+                skipWS()
+                guard i < b.count, b[i] == UInt8(ascii: "=") else { throw fail("attribute '\(an)' of <\(qname)> has no value") }
+                i += 1
+                skipWS()
+                guard i < b.count, b[i] == UInt8(ascii: "\"") || b[i] == UInt8(ascii: "'") else {
+                    throw fail("attribute '\(an)' value must be quoted")
+                }
+                let q = b[i]
+                i += 1
+                let vs = i
+                while i < b.count, b[i] != q {
+                    if b[i] == UInt8(ascii: "<") { throw fail("'<' in attribute value of '\(an)'") }
+                    i += 1
+                }
+                guard i < b.count else { throw fail("unterminated attribute value of '\(an)'") }
+                let value = try decodeEntities(b[vs..<i])
+                i += 1
+                if attrs[an] != nil { throw fail("duplicate attribute '\(an)' on <\(qname)>") }
+                attrs[an] = value
+                if an == "xmlns" { scope[""] = value } else if an.hasPrefix("xmlns:") { scope[String(an.dropFirst(6))] = value }
+            }
+            namespaces.append(scope)
+            defer { namespaces.removeLast(); depth -= 1 }
+            let (prefix, local) = split(qname)
+            guard let ns = resolve(prefix), ns != nil || prefix.isEmpty else {
+                throw fail("undeclared namespace prefix '\(prefix)' on <\(qname)>")
+            }
+            var el = XMLElement(qualifiedName: qname, localName: local, namespace: ns ?? nil, attributes: attrs,
+                                children: [], text: "", line: line)
+            if selfClosing { return el }
+            var text: [UInt8] = []
+            while true {
+                guard i < b.count else { throw fail("unclosed element <\(qname)> (opened on line \(line))") }
+                if b[i] == UInt8(ascii: "<") {
+                    if starts("</") {
+                        i += 2
+                        let closing = try name()
+                        skipWS()
+                        guard i < b.count, b[i] == UInt8(ascii: ">") else { throw fail("malformed end tag </\(closing)>") }
+                        guard closing == qname else { throw fail("end tag </\(closing)> does not match <\(qname)> (line \(line))") }
+                        i += 1
+                        el.text = String(decoding: text, as: UTF8.self)
+                        return el
+                    } else if starts("<!--") {
+                        try comment()
+                    } else if starts("<![CDATA[") {
+                        guard let end = find("]]>", from: i + 9) else { throw fail("unterminated CDATA section") }
+                        text += b[(i + 9)..<end]
+                        i = end + 3
+                    } else if starts("<?") {
+                        try pi()
+                    } else if starts("<!DOCTYPE") || starts("<!ENTITY") || starts("<!") {
+                        throw fail("markup declaration (<!DOCTYPE>/<!ENTITY>) refused inside content")
+                    } else {
+                        el.children.append(try element())
+                    }
+                } else {
+                    let s = i
+                    while i < b.count, b[i] != UInt8(ascii: "<") { i += 1 }
+                    text += Array(try decodeEntities(b[s..<i]).utf8)
+                }
+            }
+        }
+
+        func split(_ qname: String) -> (String, String) {
+            guard let colon = qname.firstIndex(of: ":") else { return ("", qname) }
+            return (String(qname[..<colon]), String(qname[qname.index(after: colon)...]))
+        }
+
+        /// Outer nil: prefix not declared; inner nil: no default namespace.
+        func resolve(_ prefix: String) -> String?? {
+            for scope in namespaces.reversed() {
+                if let uri = scope[prefix] { return .some(uri.isEmpty && prefix.isEmpty ? nil : uri) }
+            }
+            return prefix.isEmpty ? .some(nil) : nil
+        }
+
+        func decodeEntities(_ s: ArraySlice<UInt8>) throws -> String {
+            guard s.contains(UInt8(ascii: "&")) else { return String(decoding: s, as: UTF8.self) }
+            var out: [UInt8] = []
+            out.reserveCapacity(s.count)
+            var k = s.startIndex
+            while k < s.endIndex {
+                let c = s[k]
+                guard c == UInt8(ascii: "&") else { out.append(c); k += 1; continue }
+                guard let semi = s[k...].prefix(12).firstIndex(of: UInt8(ascii: ";")) else {
+                    throw XMLError(line: XMLParser.lineOf(b, k), message: "'&' not starting an entity or character reference")
+                }
+                let ref = String(decoding: s[(k + 1)..<semi], as: UTF8.self)
+                switch ref {
+                case "lt": out.append(UInt8(ascii: "<"))
+                case "gt": out.append(UInt8(ascii: ">"))
+                case "amp": out.append(UInt8(ascii: "&"))
+                case "quot": out.append(UInt8(ascii: "\""))
+                case "apos": out.append(UInt8(ascii: "'"))
+                default:
+                    var v: UInt32?
+                    if ref.hasPrefix("#x") { v = UInt32(ref.dropFirst(2), radix: 16) }
+                    else if ref.hasPrefix("#") { v = UInt32(ref.dropFirst(1)) }
+                    else {
+                        throw XMLError(line: XMLParser.lineOf(b, k),
+                                       message: "undefined entity '&\(ref);' (only the predefined entities are allowed; DTD entities are never resolved)")
+                    }
+                    guard let value = v, let scalar = Unicode.Scalar(value), value != 0 else {
+                        throw XMLError(line: XMLParser.lineOf(b, k), message: "invalid character reference '&\(ref);'")
+                    }
+                    UTF8.encode(scalar) { out.append($0) }
+                }
+                k = semi + 1
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+}
