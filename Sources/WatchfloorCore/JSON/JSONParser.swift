@@ -327,6 +327,15 @@ public struct JSONReader {
         }
     }
 
+    /// The undecoded bytes of a string value (valid only while the input buffer lives) and whether it contains
+    /// escapes; lets hot paths parse e.g. a timestamp without allocating a `String`.
+    public mutating func readRawString() throws -> JSONKey {
+        skipWhitespace()
+        guard offset < count, base[offset] == UInt8(ascii: "\"") else { throw fail("expected a string") }
+        let (start, end, escaped) = try scanString()
+        return JSONKey(raw: UnsafeRawBufferPointer(start: base + start, count: end - start), hasEscapes: escaped)
+    }
+
     public mutating func readString() throws -> String {
         skipWhitespace()
         guard offset < count, base[offset] == UInt8(ascii: "\"") else { throw fail("expected a string") }

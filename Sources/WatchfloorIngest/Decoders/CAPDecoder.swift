@@ -13,7 +13,8 @@ import WatchfloorCore
 ///   else other. Title = headline, else event; location = areaDesc(s); detail = description + instruction (+ the
 ///   other languages, polygons/circles/geocodes as text).
 /// - msgType Alert → `.incident`; Update → `.incident(…, supersedes: referenced identifiers)`; Cancel →
-///   `.incidentCancel`; Ack/Error → skipped `cap-ack`/`cap-error`. status other than Actual (Exercise, System,
+///   `.incidentCancel` of the referenced identifiers. An alert without any `info` is rejected even though CAP
+///   allows it (the corpus README requires `no_info_tag.cap`, a bare Cancel, to be refused); Ack/Error → skipped `cap-ack`/`cap-error`. status other than Actual (Exercise, System,
 ///   Test, Draft) → skipped `cap-<status>`: they must not reach the duty room as real incidents.
 /// - Atom/RSS index feeds are not alerts: skipped `atom-index`/`rss-index` when well-formed, rejected when the
 ///   feed lacks what Atom/RSS require (feed/entry id and title, entry link or content; RSS channel title, link,
@@ -203,7 +204,11 @@ public struct CAPDecoder: DocumentDecoder {
         var references: [String] = []
         if let refs = a.child("references") {
             let text = refs.trimmedText
-            guard !text.isEmpty else { throw Invalid(position: "", reason: "empty <references> (omit it or list sender,identifier,sent)") }
+            // An empty <references/> is harmless on a new Alert (NAADS sends it) but makes an Update or Cancel
+            // meaningless, and is invalid CAP either way.
+            if text.isEmpty && msgType != "Alert" {
+                throw Invalid(position: "", reason: "empty <references> (omit it or list sender,identifier,sent)")
+            }
             // Each reference is "sender,identifier,sent", references separated by whitespace.
             for ref in text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }) {
                 let parts = ref.split(separator: ",", omittingEmptySubsequences: false)
@@ -212,6 +217,11 @@ public struct CAPDecoder: DocumentDecoder {
         }
         if (msgType == "Update" || msgType == "Cancel") && strict && references.isEmpty {
             throw Invalid(position: "", reason: "\(msgType) without <references>")
+        }
+        if a.children("info").isEmpty {
+            // CAP allows it, but an alert with no info has no event, severity or area to show; this also refuses
+            // a bare Cancel (see the decoder's doc comment).
+            throw Invalid(position: "", reason: "\(msgType) without any <info> block: nothing to show the duty room")
         }
         if status != "Actual" { return DecodeResult(skipped: ["cap-\(status.lowercased())": 1]) }
         switch msgType {
@@ -240,7 +250,8 @@ public struct CAPDecoder: DocumentDecoder {
                 try oneOf(try required(info, "certainty", w), CAPDecoder.certainties, "certainty", w)
                 for (k, area) in info.children("area").enumerated() {
                     _ = try required(area, "areaDesc", "\(w) area[\(k)]")
-                    for p in area.children("polygon") where !CAPGeometry.isPolygon(p.trimmedText) {
+                    // An empty <polygon/> (NWS emits them) is treated as absent.
+                    for p in area.children("polygon") where !p.trimmedText.isEmpty && !CAPGeometry.isPolygon(p.trimmedText) {
                         throw Invalid(position: "\(w) area[\(k)]", reason: "<polygon> '\(p.trimmedText.prefix(40))' is not ≥ 4 closed lat,lon pairs")
                     }
                 }
@@ -253,9 +264,6 @@ public struct CAPDecoder: DocumentDecoder {
                     }
                 }
             }
-        }
-        guard !infos.isEmpty else {
-            throw Invalid(position: "", reason: "\(msgType) without any <info> block: nothing to show the duty room")
         }
         let chosenIndex = infos.firstIndex { ($0.childText("language") ?? "").lowercased() == "zh-cn" }
             ?? infos.firstIndex { ($0.childText("language") ?? "").lowercased().hasPrefix("zh") } ?? 0
@@ -270,7 +278,7 @@ public struct CAPDecoder: DocumentDecoder {
         if let d = optional(info, "description") { detail.append(d) }
         if let ins = optional(info, "instruction") { detail.append(ins) }
         for area in areas {
-            for p in area.children("polygon") { detail.append("polygon: \(p.trimmedText)") }
+            for p in area.children("polygon") where !p.trimmedText.isEmpty { detail.append("polygon: \(p.trimmedText)") }
             for c in area.children("circle") { detail.append("circle: \(c.trimmedText)") }
             for g in area.children("geocode") {
                 detail.append("geocode \(g.childText("valueName") ?? ""): \(g.childText("value") ?? "")")

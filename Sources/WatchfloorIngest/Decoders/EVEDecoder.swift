@@ -29,9 +29,14 @@ public struct EVEDecoder: LineDecoder {
             while let key = try r.nextKey() {
                 switch key.raw.count {
                 case 9 where key.equals("timestamp"):
-                    let s = try r.readString()
-                    timestampText = s
-                    timestamp = ISOTime.parse(s, defaultOffsetSeconds: context.defaultOffsetSeconds)
+                    guard try r.peekKind() == .string else { try r.skipValue(); timestampText = "(not a string)"; continue }
+                    let raw = try r.readRawString()
+                    timestampText = ""
+                    if !raw.hasEscapes {
+                        timestamp = ISOTime.parse(bytes: raw.raw.assumingMemoryBound(to: UInt8.self),
+                                                  defaultOffsetSeconds: context.defaultOffsetSeconds)
+                    }
+                    if timestamp == nil { timestampText = raw.string }
                 case 10 where key.equals("event_type"): eventType = try r.readString()
                 case 6 where key.equals("src_ip"): srcIP = try r.readText()
                 case 7 where key.equals("dest_ip"): destIP = try r.readText()
@@ -82,7 +87,8 @@ public struct EVEDecoder: LineDecoder {
 enum Endpoint {
     static func join(_ ip: String, _ port: Int64?) -> String {
         guard let port, port > 0 else { return ip }
-        return ip.contains(":") ? "[\(ip)]:\(port)" : "\(ip):\(port)"
+        // utf8 scan: `String.contains(String)` would go through Foundation's NSString search on the hot path.
+        return ip.utf8.contains(UInt8(ascii: ":")) ? "[" + ip + "]:" + String(port) : ip + ":" + String(port)
     }
 
     static func join(_ ip: String, _ port: String?) -> String {

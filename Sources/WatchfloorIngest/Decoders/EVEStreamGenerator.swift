@@ -37,8 +37,8 @@ public enum EVEStreamGenerator {
     ]
     static let sensors = ["ids-dmz-01", "ids-dmz-02", "ids-core-01", "ids-gov-portal", "ids-hospital-01"]
     static let destinations = ["10.20.1.15", "10.20.1.16", "10.20.3.40", "172.16.8.10", "172.16.8.11", "192.168.10.5"]
-    static let agents = ["Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36",
-                         "curl/7.81.0", "Go-http-client/1.1", "python-requests/2.31.0", "masscan/1.3 (https://github.com/robertdavidgraham/masscan)"]
+    static let agents = ["Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/120.0",
+                         "curl/7.81.0", "Go-http-client/1.1", "python-requests/2.31.0", "masscan/1.3"]
     static let urls = ["/", "/index.php?id=1%20UNION%20SELECT%201,2,3--", "/wp-login.php", "/api/v1/login", "/.env",
                        "/cgi-bin/luci/;stok=/locale", "/struts2-showcase/index.action", "/portal/zwfw/search?q=%E5%8A%9E%E4%BA%8B"]
 
@@ -46,12 +46,13 @@ public enum EVEStreamGenerator {
         var rng = RNG(state: seed)
         // The key space: each key fixes sensor, signature, source and destination.
         let keyCount = max(1, distinctKeys)
-        var keys: [(sensor: String, sig: Int, src: String, dest: String, destPort: Int, proto: String)] = []
+        // The source port is part of the key too (the default dedup key uses `ip:port`), so it is fixed per key.
+        var keys: [(sensor: String, sig: Int, src: String, srcPort: Int, dest: String, destPort: Int, proto: String)] = []
         keys.reserveCapacity(keyCount)
         for _ in 0..<keyCount {
             let src = "\(1 + rng.below(223)).\(rng.below(256)).\(rng.below(256)).\(1 + rng.below(254))"
             let port = [22, 80, 443, 1433, 3389, 5060, 5900, 8080][rng.below(8)]
-            keys.append((sensors[rng.skewed(sensors.count)], rng.skewed(signatures.count), src,
+            keys.append((sensors[rng.skewed(sensors.count)], rng.skewed(signatures.count), src, 1024 + rng.below(64000),
                          destinations[rng.below(destinations.count)], port, port == 5060 ? "UDP" : "TCP"))
         }
         var out: [[UInt8]] = []
@@ -62,7 +63,7 @@ public enum EVEStreamGenerator {
             let sig = signatures[key.sig]
             time += Int64(rng.below(40))
             let flowID = 1_000_000_000_000_000 + Int(rng.next() % 900_000_000_000_000)
-            let srcPort = 1024 + rng.below(64000)
+            let srcPort = key.srcPort
             let pkts = 1 + rng.below(40), bytes = 60 + rng.below(60000)
             let agent = agents[rng.below(agents.count)]
             let url = urls[rng.below(urls.count)]
@@ -71,11 +72,11 @@ public enum EVEStreamGenerator {
             line += "\"proto\":\"\(key.proto)\",\"community_id\":\"1:\(base64ish(&rng))=\",\"host\":\"\(key.sensor)\","
             line += "\"alert\":{\"action\":\"\(rng.below(10) == 0 ? "blocked" : "allowed")\",\"gid\":1,\"signature_id\":\(sig.0),\"rev\":\(1 + rng.below(12)),"
             line += "\"signature\":\"\(sig.1)\",\"category\":\"\(sig.2)\",\"severity\":\(sig.3),"
-            line += "\"metadata\":{\"created_at\":[\"2019_0\(1 + rng.below(9))_1\(rng.below(10))\"],\"updated_at\":[\"2024_0\(1 + rng.below(9))_2\(rng.below(10))\"],\"signature_severity\":[\"Major\"]}},"
+            line += "\"metadata\":{\"created_at\":[\"2019_0\(1 + rng.below(9))_1\(rng.below(10))\"],\"updated_at\":[\"2024_0\(1 + rng.below(9))_2\(rng.below(10))\"]}},"
             if key.destPort == 80 || key.destPort == 8080 {
                 line += "\"http\":{\"hostname\":\"\(key.dest)\",\"url\":\"\(url)\",\"http_user_agent\":\"\(agent)\",\"http_method\":\"GET\",\"protocol\":\"HTTP/1.1\",\"status\":\(rng.below(2) == 0 ? 200 : 404),\"length\":\(rng.below(9000))},"
             } else if key.destPort == 443 {
-                line += "\"tls\":{\"subject\":\"CN=portal.example.gov.cn\",\"issuerdn\":\"C=CN, O=Example CA, CN=Example RSA CA\",\"serial\":\"0A:1B:2C:3D\",\"fingerprint\":\"3a:1f:9c:00:de:ad:be:ef:12:34:56:78:9a:bc:de:f0:11:22:33:44\",\"sni\":\"portal.example.gov.cn\",\"version\":\"TLS 1.2\",\"notbefore\":\"2026-01-01T00:00:00\",\"notafter\":\"2027-01-01T00:00:00\"},"
+                line += "\"tls\":{\"subject\":\"CN=portal.example.gov.cn\",\"issuerdn\":\"C=CN, O=Example CA, CN=Example RSA CA\",\"serial\":\"0A:1B:2C:3D\",\"fingerprint\":\"3a:1f:9c:00:de:ad:be:ef:12:34:56:78:9a:bc:de:f0:11:22:33:44\",\"sni\":\"portal.example.gov.cn\",\"version\":\"TLS 1.2\"},"
             } else {
                 line += "\"payload_printable\":\"SSH-2.0-libssh2_1.9.0\\r\\n\",\"stream\":1,\"packet_info\":{\"linktype\":1},"
             }

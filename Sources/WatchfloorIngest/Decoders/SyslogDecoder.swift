@@ -142,6 +142,7 @@ enum SyslogVendor {
         if text.contains("SFIMS:") { return "sourcefire" }
         if text.contains("fenotify-") { return "fireeye" }
         if text.contains("StealthWatch") { return "lancope" }
+        if text.contains("[Classification:") || text.contains("[Priority:") { return "snort" }
         if text.contains("devname=") && text.contains("logid=") { return "fortigate" }
         let fields = text.split(separator: ",", maxSplits: 5, omittingEmptySubsequences: false)
         if fields.count > 4, fields[1].count == 19, fields[1].contains("/"),

@@ -157,8 +157,11 @@ struct SyslogHeader {
         var year: Int?
         let save = i
         if let y = num(4), i < n, b[i] == 0x20, y >= 1970 { year = y; i += 1 } else { i = save }
-        guard let hh = num(2), i < n, b[i] == UInt8(ascii: ":"), (i += 1) != (), let mm = num(2),
-              i < n, b[i] == UInt8(ascii: ":"), (i += 1) != (), let ss = num(2) else { return nil }
+        guard let hh = num(2), i < n, b[i] == UInt8(ascii: ":") else { return nil }
+        i += 1
+        guard let mm = num(2), i < n, b[i] == UInt8(ascii: ":") else { return nil }
+        i += 1
+        guard let ss = num(2) else { return nil }
         var ms = 0
         if i < n, b[i] == UInt8(ascii: ".") {
             i += 1
