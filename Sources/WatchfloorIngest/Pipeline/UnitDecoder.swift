@@ -35,14 +35,33 @@ public struct UnitDecoder: Sendable {
             guard let decoder = Decoders.lineDecoder(for: unit.format) else { return unsupported(unit, bytes) }
             let origin = unit.origin
             let maxLine = config.maxLineBytes
+            let assets = config.assets
+            // Positions are only needed for rejections: build the string then, not for every good line.
+            func position(_ number: Int, _ offset: Int) -> String {
+                firstLine.map { "\(origin) line \($0 + number)" } ?? "\(origin) byte \(baseOffset + Int64(offset))"
+            }
             LineSplitter.forEach(bytes) { number, offset, span in
-                let position = firstLine.map { "\(origin) line \($0 + number)" } ?? "\(origin) byte \(baseOffset + Int64(offset))"
                 if span.count > maxLine {
-                    result.rejections.append(tooLong(position, span.count, Array(span.prefix(config.rawLimit))))
+                    result.rejections.append(tooLong(position(number, offset), span.count, Array(span.prefix(config.rawLimit))))
                     return
                 }
-                result.merge(decoder.decode(line: span, position: position, context: context))
+                var r = decoder.decode(line: span, position: "", context: context)
+                if !r.rejections.isEmpty {
+                    let p = position(number, offset)
+                    for i in r.rejections.indices where r.rejections[i].position.isEmpty { r.rejections[i].position = p }
+                    result.rejections += r.rejections
+                }
+                for record in r.records {
+                    if case .alert(var o) = record, !assets.isEmpty {
+                        assets.enrich(&o)
+                        result.records.append(.alert(o))
+                    } else {
+                        result.records.append(record)
+                    }
+                }
+                if !r.skipped.isEmpty { for (k, v) in r.skipped { result.skipped[k, default: 0] += v } }
             }
+            return result
         }
         config.assets.enrich(&result.records)
         return result

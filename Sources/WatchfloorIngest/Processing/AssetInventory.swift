@@ -41,10 +41,24 @@ public struct AssetInventory: Sendable, Equatable {
             if o.gridID == nil, let i = byName[name] { o.gridID = assets[i].grid }
             return
         }
-        if let i = byIP[o.destHost] {
+        if let i = byIP[AssetInventory.host(of: o.dest)] {
             o.asset = assets[i].name
             if o.gridID == nil { o.gridID = assets[i].grid }
         }
+    }
+
+    /// The address part of an endpoint (`10.0.0.1:443` → `10.0.0.1`, `[fe80::1]:443` → `fe80::1`, a bare
+    /// IPv6 address unchanged): `AlertObservation.destHost`, but on UTF-8 bytes, as it runs for every alert.
+    static func host(of endpoint: String) -> String {
+        let u = endpoint.utf8
+        guard let first = u.first else { return endpoint }
+        if first == UInt8(ascii: "[") {
+            guard let close = u.firstIndex(of: UInt8(ascii: "]")) else { return endpoint }
+            return String(endpoint[u.index(after: u.startIndex)..<close])
+        }
+        guard let colon = u.lastIndex(of: UInt8(ascii: ":")) else { return endpoint }
+        if u[u.startIndex..<colon].contains(UInt8(ascii: ":")) { return endpoint }   // bare IPv6
+        return String(endpoint[..<colon])
     }
 
     public func enrich(_ records: inout [IngestRecord]) {
