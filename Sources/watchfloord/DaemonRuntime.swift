@@ -4,14 +4,20 @@ import WatchfloorCore
 import WatchfloorIngest
 import WatchfloorStore
 
-/// The running daemon: one store connection for the writer, another for health checks, the escalation timer and
-/// source checkpoints; the pipeline's writer thread; the sources' threads; signal handling on a serial queue.
+/// The running daemon: one `Store` (its connection is shared, behind the store's lock, by the writer, health
+/// checks, the escalation timer and source checkpoints); the pipeline's writer thread; the sources' threads;
+/// signal handling on a serial queue.
+///
+/// Only one `Store` per process on purpose: opening a second one runs `Store.prepareFile`, whose header check
+/// opens and closes the database file, and closing any descriptor of a file drops every POSIX lock the process
+/// holds on it — SQLite's included. Another process closing the database then believes it is the last user and
+/// removes the WAL under the daemon (seen in the rotation test: committed rows vanished from readers).
 final class DaemonRuntime: @unchecked Sendable {
     let configPath: String
     let storePath: String
     let log: DaemonLog
     let store: Store
-    let aux: Store
+    var aux: Store { store }
     let pipeline: IngestPipeline
     let supervisor: SourceSupervisor
     let started = Date()
@@ -27,7 +33,6 @@ final class DaemonRuntime: @unchecked Sendable {
         self.storePath = storePath
         self.log = log
         store = try Store(path: storePath, sla: settings.slaClock, create: true)
-        aux = try Store(path: storePath, sla: settings.slaClock, create: false)
         pipeline = try IngestPipeline(store: store, config: daemon.pipeline)
         pipeline.log = { log($0) }
         supervisor = SourceSupervisor(pipeline: pipeline, log: { log($0) })
@@ -83,7 +88,6 @@ final class DaemonRuntime: @unchecked Sendable {
         do {
             let (settings, daemon) = try DaemonConfig.load(path: configPath)
             store.sla = settings.slaClock
-            aux.sla = settings.slaClock
             pipeline.reconfigure(daemon.pipeline)
             lock.lock(); escalateEvery = daemon.escalateEverySeconds; lock.unlock()
             supervisor.apply(daemon.sources)

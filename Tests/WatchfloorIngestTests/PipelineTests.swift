@@ -139,10 +139,10 @@ import WatchfloorStore
         let p = try IngestPipeline(store: t.store, config: config)
         p.start()
         defer { p.drain() }
-        let reader = try Store(path: t.store.path, create: false)
         let start = Date()
         p.submit(IngestUnit(source: "udp", format: .eve, payload: .messages([Array(Lines.eve(1).utf8)], firstNumber: 1), origin: "udp"))
-        let seen = waitUntil(1) { ((try? reader.withConnection { try $0.scalarInt("SELECT COUNT(*) FROM alerts") }) ?? 0) == 1 }
+        // Read through the same Store: a second Store on the file in one process would drop its POSIX locks.
+        let seen = waitUntil(1) { ((try? t.store.withConnection { try $0.scalarInt("SELECT COUNT(*) FROM alerts") }) ?? 0) == 1 }
         let elapsed = Date().timeIntervalSince(start)
         #expect(seen)
         #expect(elapsed < 0.1, "visible after \(elapsed) s")
