@@ -98,7 +98,7 @@ public struct HTTPResponse: Sendable, Equatable {
     public init(status: Int, json: String) { self.init(status: status, body: Array((json + "\n").utf8)) }
 
     public static func error(_ status: Int, _ reason: String) -> HTTPResponse {
-        HTTPResponse(status: status, json: "{\"error\":\(jsonString(reason))}")
+        HTTPResponse(status: status, json: JSONValue.object(["error": .string(reason)]).serialized)
     }
 
     public func serialized(keepAlive: Bool) -> [UInt8] {
@@ -127,21 +127,5 @@ public struct HTTPResponse: Sendable, Equatable {
     }
 }
 
-/// A JSON string literal (quotes, escapes) for hand-built response bodies.
-func jsonString(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-        switch u {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
-        default: out.unicodeScalars.append(u)
-        }
-    }
-    return out + "\""
-}
-
+import WatchfloorCore
 import Foundation

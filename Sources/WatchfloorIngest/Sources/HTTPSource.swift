@@ -19,60 +19,30 @@ public final class HTTPSource: IngestSource, @unchecked Sendable {
     let settings: HTTPConfig
     let pipeline: IngestPipeline
     let log: @Sendable (String) -> Void
-    let flag = StopFlag()
-    var fd: Int32 = -1
+    let listener: TCPListener
     let box = DetailBox("not started")
-    public private(set) var port = 0
+    public var port: Int { listener.port }
     /// `/healthz` and `/metrics` bodies, supplied by the daemon (it knows every source's state).
     public var health: @Sendable () -> HTTPResponse = { HTTPResponse(status: 200, json: "{\"ok\":true}") }
     public var metricsText: @Sendable () -> String = { "" }
-    static let maxConnections = 64
     static let idleSeconds = 10.0
 
     init(_ s: HTTPConfig, pipeline: IngestPipeline, log: @escaping @Sendable (String) -> Void) {
         config = .http(s); settings = s; self.pipeline = pipeline; self.log = log
+        listener = TCPListener(source: s.name)
+        listener.refuse = { client, _ in _ = Socket.writeAll(client, HTTPResponse.error(503, "too many connections").serialized(keepAlive: false)) }
     }
 
     public var detail: String { box.value }
 
     public func start() throws {
-        let (fd, port) = try Socket.bind(address: settings.address, port: settings.port, type: SOCK_STREAM_VALUE, source: config.name)
-        self.fd = fd; self.port = port
+        try listener.start(address: settings.address, port: settings.port) { [self] client, peer in serve(client, peer) }
         box.value = "listening on http://\(settings.address):\(port)"
-        flag.enter()
-        let t = Thread { [self] in acceptLoop() }
-        t.name = "http"
-        t.start()
     }
 
     public func stop() {
-        flag.stop()
-        flag.waitForWorkers()
-        if fd >= 0 { close(fd); fd = -1 }
+        listener.stop()
         box.value = "stopped"
-    }
-
-    func acceptLoop() {
-        defer { flag.leave() }
-        while !flag.isStopped {
-            guard Socket.waitReadable(fd) else { continue }
-            var peer = sockaddr_storage()
-            var len = socklen_t(MemoryLayout<sockaddr_storage>.size)
-            let client = withUnsafeMutablePointer(to: &peer) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { accept(fd, $0, &len) } }
-            if client < 0 { continue }
-            let name = Socket.describe(&peer)
-            guard flag.enter(limit: HTTPSource.maxConnections + 1) else {
-                _ = Socket.writeAll(client, HTTPResponse.error(503, "too many connections").serialized(keepAlive: false))
-                close(client)
-                continue
-            }
-            let t = Thread { [self] in
-                defer { flag.leave(); close(client) }
-                serve(client, name)
-            }
-            t.name = "http-conn"
-            t.start()
-        }
     }
 
     /// Reads requests off one connection until it closes, idles out, or a response ends it.
@@ -81,7 +51,7 @@ public final class HTTPSource: IngestSource, @unchecked Sendable {
         var chunk = [UInt8](repeating: 0, count: 65_536)
         var lastActivity = Date()
         func read() -> Bool {
-            while !flag.isStopped {
+            while !listener.isStopped {
                 if Socket.waitReadable(client) {
                     let n = chunk.withUnsafeMutableBytes { recv(client, $0.baseAddress, $0.count, 0) }
                     if n < 0 && errno == EINTR { continue }
@@ -97,13 +67,13 @@ public final class HTTPSource: IngestSource, @unchecked Sendable {
         func respond(_ r: HTTPResponse, keepAlive: Bool) -> Bool {
             Socket.writeAll(client, r.serialized(keepAlive: keepAlive)) && keepAlive
         }
-        while !flag.isStopped {
+        while !listener.isStopped {
             // The head.
             var parsed: (HTTPRequestHead, bodyStart: Int)?
             do {
                 while (parsed = try HTTPRequestHead.parse(buffer), parsed).1 == nil {
                     if !read() {
-                        if !buffer.isEmpty && !flag.isStopped { _ = respond(.error(408, "incomplete request head"), keepAlive: false) }
+                        if !buffer.isEmpty && !listener.isStopped { _ = respond(.error(408, "incomplete request head"), keepAlive: false) }
                         return
                     }
                 }
@@ -136,7 +106,7 @@ public final class HTTPSource: IngestSource, @unchecked Sendable {
             }
             while buffer.count < length {
                 if !read() {
-                    if !flag.isStopped { _ = respond(.error(408, "body ended after \(buffer.count) of \(length) bytes"), keepAlive: false) }
+                    if !listener.isStopped { _ = respond(.error(408, "body ended after \(buffer.count) of \(length) bytes"), keepAlive: false) }
                     return
                 }
             }

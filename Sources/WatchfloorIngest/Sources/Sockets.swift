@@ -135,3 +135,57 @@ private let systemBind = Glibc.bind
 #else
 private let systemBind = Darwin.bind
 #endif
+
+/// A TCP listener that serves each connection on its own thread (at most `maxConnections`), shared by the
+/// syslog-TCP and HTTP sources. `stop()` returns once the accept loop and every connection thread have ended.
+final class TCPListener: @unchecked Sendable {
+    let source: String
+    let maxConnections: Int
+    let flag = StopFlag()
+    private var fd: Int32 = -1
+    private(set) var port = 0
+    /// Called when a connection is refused for being one too many (write a reply before it is closed).
+    var refuse: (Int32, String) -> Void = { _, _ in }
+
+    init(source: String, maxConnections: Int = 64) { self.source = source; self.maxConnections = maxConnections }
+
+    var isStopped: Bool { flag.isStopped }
+
+    /// Binds and starts accepting; `serve(fd, peer)` runs on the connection's thread, which closes the fd after.
+    func start(address: String, port: Int, serve: @escaping @Sendable (Int32, String) -> Void) throws {
+        let (fd, bound) = try Socket.bind(address: address, port: port, type: SOCK_STREAM_VALUE, source: source)
+        self.fd = fd
+        self.port = bound
+        flag.enter()
+        let t = Thread { [self] in
+            defer { flag.leave() }
+            while !flag.isStopped {
+                guard Socket.waitReadable(fd) else { continue }
+                var peer = sockaddr_storage()
+                var len = socklen_t(MemoryLayout<sockaddr_storage>.size)
+                let client = withUnsafeMutablePointer(to: &peer) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { accept(fd, $0, &len) } }
+                if client < 0 { continue }
+                let name = Socket.describe(&peer)
+                guard flag.enter(limit: maxConnections + 1) else {
+                    refuse(client, name)
+                    close(client)
+                    continue
+                }
+                let worker = Thread { [self] in
+                    defer { flag.leave(); close(client) }
+                    serve(client, name)
+                }
+                worker.name = "\(source)-conn"
+                worker.start()
+            }
+        }
+        t.name = source
+        t.start()
+    }
+
+    func stop() {
+        flag.stop()
+        flag.waitForWorkers()
+        if fd >= 0 { close(fd); fd = -1 }
+    }
+}

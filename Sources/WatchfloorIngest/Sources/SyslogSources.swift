@@ -78,49 +78,21 @@ public final class SyslogTCPSource: IngestSource, @unchecked Sendable {
     let settings: SyslogConfig
     let pipeline: IngestPipeline
     let log: @Sendable (String) -> Void
-    let flag = StopFlag()
-    var fd: Int32 = -1
+    let listener: TCPListener
     let box = DetailBox("not started")
-    public private(set) var port = 0
-    static let maxConnections = 64
+    public var port: Int { listener.port }
 
     init(_ config: SourceConfig, _ s: SyslogConfig, pipeline: IngestPipeline, log: @escaping @Sendable (String) -> Void) {
         self.config = config; settings = s; self.pipeline = pipeline; self.log = log
+        listener = TCPListener(source: config.name)
+        listener.refuse = { [log, name = config.name] _, peer in log("\(name): refusing connection from \(peer): too many connections open") }
     }
 
     public var detail: String { box.value }
 
     public func start() throws {
-        let (fd, port) = try Socket.bind(address: settings.address, port: settings.port, type: SOCK_STREAM_VALUE, source: config.name)
-        self.fd = fd; self.port = port
+        try listener.start(address: settings.address, port: settings.port) { [self] client, peer in serve(client, peer) }
         box.value = "listening on tcp \(settings.address):\(port)"
-        flag.enter()
-        let t = Thread { [self] in acceptLoop() }
-        t.name = "syslog-tcp"
-        t.start()
-    }
-
-    func acceptLoop() {
-        defer { flag.leave() }
-        while !flag.isStopped {
-            guard Socket.waitReadable(fd) else { continue }
-            var peer = sockaddr_storage()
-            var len = socklen_t(MemoryLayout<sockaddr_storage>.size)
-            let client = withUnsafeMutablePointer(to: &peer) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { accept(fd, $0, &len) } }
-            if client < 0 { continue }
-            let name = Socket.describe(&peer)
-            guard flag.enter(limit: SyslogTCPSource.maxConnections + 1) else {
-                log("\(config.name): refusing connection from \(name): \(SyslogTCPSource.maxConnections) connections already open")
-                close(client)
-                continue
-            }
-            let t = Thread { [self] in
-                defer { flag.leave(); close(client) }
-                serve(client, name)
-            }
-            t.name = "syslog-tcp-conn"
-            t.start()
-        }
     }
 
     func serve(_ client: Int32, _ peer: String) {
@@ -135,7 +107,7 @@ public final class SyslogTCPSource: IngestSource, @unchecked Sendable {
                                        origin: "tcp \(peer)", receivedAt: Timestamp.now()))
             number += frames.count
         }
-        while !flag.isStopped {
+        while !listener.isStopped {
             guard Socket.waitReadable(client) else { continue }
             let n = chunk.withUnsafeMutableBytes { recv(client, $0.baseAddress, $0.count, 0) }
             if n < 0 && errno == EINTR { continue }
@@ -173,9 +145,7 @@ public final class SyslogTCPSource: IngestSource, @unchecked Sendable {
     }
 
     public func stop() {
-        flag.stop()
-        flag.waitForWorkers()
-        if fd >= 0 { close(fd); fd = -1 }
+        listener.stop()
         box.value = "stopped"
     }
 }

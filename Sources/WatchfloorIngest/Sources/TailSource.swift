@@ -51,6 +51,7 @@ public final class TailSource: IngestSource, @unchecked Sendable {
             throw SourceError(source: config.name, message: "cannot follow \(settings.path): no such directory \(dir)")
         }
         let saved = try IngestWriter(store: pipeline.store).checkpoint(source: config.name, path: settings.path)
+        box.value = "following \(settings.path)\(saved.map { " from its checkpoint (byte \($0.offset))" } ?? " from the start")"
         flag.enter()
         let t = Thread { [self] in
             defer { flag.leave() }
