@@ -3,7 +3,7 @@ import WatchfloorCore
 import WatchfloorIngest
 import WatchfloorStore
 
-/// `watchfloor-bench ingest [--alerts N] [--distinct-keys K] [--chunk-lines L] [--seed S]`
+/// `watchfloor-bench ingest [--alerts N] [--distinct-keys K] [--chunk-lines L] [--batch B] [--seed S]`
 ///
 /// Generates an EVE stream with realistic repetition (`EVEStreamGenerator`), then, in the same run:
 /// 1. the pipeline: the real EVE decoder, asset enrichment, correlation, dedup folding and `IngestWriter` into a
@@ -15,6 +15,7 @@ enum IngestBench {
         var alerts = 200_000
         var distinct = 2_000
         var chunkLines = 1_000
+        var batch = 20_000
         var seed: UInt64 = 20261122
         var i = 0
         while i < arguments.count {
@@ -24,8 +25,9 @@ enum IngestBench {
             case "--alerts": alerts = Int(next) ?? alerts; i += 1
             case "--distinct-keys": distinct = Int(next) ?? distinct; i += 1
             case "--chunk-lines": chunkLines = max(1, Int(next) ?? chunkLines); i += 1
+            case "--batch": batch = max(1, Int(next) ?? batch); i += 1
             case "--seed": seed = UInt64(next) ?? seed; i += 1
-            default: throw BenchError("unknown argument \(a) (use --alerts N --distinct-keys K --chunk-lines L --seed S)")
+            default: throw BenchError("unknown argument \(a) (use --alerts N --distinct-keys K --chunk-lines L --batch B --seed S)")
             }
             i += 1
         }
@@ -50,7 +52,7 @@ enum IngestBench {
         // 1. The pipeline.
         let store = try Store(path: dir + "/pipeline.db")
         var config = PipelineConfig()
-        config.batchMaxRecords = 20_000
+        config.batchMaxRecords = batch
         config.assets = AssetInventory([AssetInventory.Asset(ip: "10.20.1.15", name: "县政务服务网", grid: "990102001002002"),
                                         AssetInventory.Asset(ip: "172.16.8.10", name: "县医院HIS系统", grid: "990102001003001")])
         let pipeline = try IngestPipeline(store: store, config: config)
