@@ -37,7 +37,7 @@ public final class Store: @unchecked Sendable {
     }
 
     /// Creates the directory (0700) and an empty file (0600) ourselves, so SQLite never creates them with the
-    /// umask's looser modes; refuses a file that exists but is not SQLite.
+    /// umask's looser modes.
     static func prepareFile(path: String, create: Bool) throws {
         let fm = FileManager.default
         let dir = (path as NSString).deletingLastPathComponent
@@ -49,16 +49,10 @@ public final class Store: @unchecked Sendable {
                 throw StoreError.cannotCreateDirectory(path: dir, reason: String(cString: strerror(errno)))
             }
         }
-        if fm.fileExists(atPath: path) {
-            guard let handle = FileHandle(forReadingAtPath: path) else {
-                throw StoreError.cannotOpen(path: path, reason: "permission denied")
-            }
-            let header = handle.readData(ofLength: 16)
-            try? handle.close()
-            if !header.isEmpty && !header.starts(with: Array("SQLite format 3".utf8)) {
-                throw StoreError.notADatabase(path: path)
-            }
-        } else {
+        // An existing file is left to SQLite, which reports SQLITE_NOTADB for anything that is not a database.
+        // Never open and close the file ourselves here: closing any descriptor on it drops every POSIX lock this
+        // process holds on it, SQLite's included, and another process could then delete the live WAL.
+        if !fm.fileExists(atPath: path) {
             guard create else { throw StoreError.cannotOpen(path: path, reason: "no store there (run the daemon or `watchfloor demo` first)") }
             let fd = open(path, O_CREAT | O_WRONLY | O_EXCL, 0o600)
             if fd < 0 && errno != EEXIST {

@@ -15,7 +15,7 @@ struct Watchfloor: AsyncParsableCommand {
             DemoCommand.self, ListCommand.self, ShowCommand.self,
             AckCommand.self, AssignCommand.self, EscalateCommand.self, ResolveCommand.self, CloseCommand.self,
             ReopenCommand.self, NoteCommand.self, HotlineCommand.self, AlertCommand.self,
-            EventsCommand.self, AuditCommand.self, ExportCommand.self, HandoverCommand.self,
+            EventsCommand.self, IngestCommand.self, AuditCommand.self, ExportCommand.self, HandoverCommand.self,
         ]
     )
 }

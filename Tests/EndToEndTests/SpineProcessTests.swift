@@ -85,6 +85,22 @@ import WatchfloorStore
         #expect(json["first_broken_seq"]?.int == 2)
     }
 
+    /// Regression: opening a second `Store` in one process must not drop SQLite's POSIX locks, or another process
+    /// closing the database believes it is the last user and deletes the live WAL (writes then vanish).
+    @Test func secondHandleInOneProcessKeepsOtherProcessesConsistent() throws {
+        let dir = temporaryDirectory("locks")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let db = dir + "/w.db"
+        let first = try Store(path: db)
+        let ops = OperatorActions(store: first, actor: "wangwei")
+        for i in 0..<10 { try ops.addNote(kind: "shift", id: "shift", text: "巡查 \(i)") }
+        _ = try Store(path: db)   // a second handle, as the UI's background reader has
+        #expect(try run("/usr/bin/sqlite3", [db, "SELECT count(*) FROM notes"]).stdout == "10\n")
+        for i in 10..<15 { try ops.addNote(kind: "shift", id: "shift", text: "巡查 \(i)") }
+        #expect(try run("/usr/bin/sqlite3", [db, "SELECT count(*) FROM notes"]).stdout == "15\n")
+        #expect(try run(watchfloor, ["audit", "verify", "--db", db]).stdout.contains("intact: 15"))
+    }
+
     @Test func errorsAreOneClearLine() throws {
         let dir = temporaryDirectory("errors")
         defer { try? FileManager.default.removeItem(atPath: dir) }

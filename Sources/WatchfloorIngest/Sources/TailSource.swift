@@ -1,0 +1,199 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import WatchfloorCore
+import WatchfloorStore
+
+/// Follows a growing line file (EVE, JSON Lines, syslog) from its checkpoint `(source, path) → (inode, offset)`,
+/// which commits with the records of the lines before `offset`.
+///
+/// - Rotation (rename + create): when `path` names a new inode, the old file is read to its end (a last line
+///   without LF counts: its writer has moved on), then the new file is followed from 0. After a restart with a
+///   checkpoint whose inode is no longer at `path`, the rotated file is looked for beside it (same inode) and
+///   finished first.
+/// - Truncation (copytruncate): a file shorter than the offset is read again from 0.
+/// - A line without LF at the end of the live file waits for the rest; a line over the limit is dead-lettered
+///   and skipped up to its LF.
+public final class TailSource: IngestSource, @unchecked Sendable {
+    public let config: SourceConfig
+    let settings: TailConfig
+    let pipeline: IngestPipeline
+    let log: @Sendable (String) -> Void
+    let flag = StopFlag()
+    let box = DetailBox("not started")
+    let chunkBytes = 1 << 20
+
+    /// The file being read.
+    struct Open {
+        var fd: Int32
+        var inode: UInt64
+        /// Everything before this is submitted (whole lines).
+        var offset: Int64
+        var name: String
+        /// Dropping an over-long line up to its LF.
+        var discarding = false
+    }
+    var current: Open?
+
+    init(_ s: TailConfig, pipeline: IngestPipeline, log: @escaping @Sendable (String) -> Void) {
+        config = .tail(s); settings = s; self.pipeline = pipeline; self.log = log
+    }
+
+    public var detail: String { box.value }
+    var directory: String { (settings.path as NSString).deletingLastPathComponent }
+
+    public func start() throws {
+        let dir = directory.isEmpty ? "." : directory
+        guard FileIdentity.isDirectory(dir) else {
+            throw SourceError(source: config.name, message: "cannot follow \(settings.path): no such directory \(dir)")
+        }
+        let saved = try IngestWriter(store: pipeline.store).checkpoint(source: config.name, path: settings.path)
+        box.value = "following \(settings.path)\(saved.map { " from its checkpoint (byte \($0.offset))" } ?? " from the start")"
+        flag.enter()
+        let t = Thread { [self] in
+            defer { flag.leave() }
+            resume(from: saved)
+            run()
+            if let c = current { close(c.fd) }
+        }
+        t.name = "tail"
+        t.start()
+    }
+
+    public func stop() {
+        flag.stop()
+        flag.waitForWorkers()
+        box.value = "stopped"
+    }
+
+    /// Reopens where the checkpoint says, finishing a file rotated away while the daemon was down.
+    func resume(from saved: Checkpoint?) {
+        guard let saved, let inode = saved.inode else { return openPath(at: 0); }
+        if let id = FileIdentity.of(path: settings.path), id.inode == inode {
+            return openPath(at: id.size < saved.offset ? 0 : saved.offset, truncatedFrom: id.size < saved.offset ? saved.offset : nil)
+        }
+        // Rotated while we were down: is the old inode still beside it (eve.json.1)?
+        if let rotated = findRotated(inode: inode) {
+            let fd = open(rotated, O_RDONLY | O_CLOEXEC)
+            if fd >= 0 {
+                log("\(config.name): finishing rotated \(rotated) from byte \(saved.offset)")
+                var old = Open(fd: fd, inode: inode, offset: saved.offset, name: (rotated as NSString).lastPathComponent)
+                if let id = FileIdentity.of(fd: fd), id.size < saved.offset { old.offset = 0 }
+                current = old
+                readAvailable(final: true)
+                close(fd)
+                current = nil
+            }
+        } else {
+            log("\(config.name): \(settings.path) was replaced while stopped and the old file is gone; starting the new one at 0")
+        }
+        openPath(at: 0)
+    }
+
+    func findRotated(inode: UInt64) -> String? {
+        let dir = directory.isEmpty ? "." : directory
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return nil }
+        for n in names.sorted() {
+            let p = (dir as NSString).appendingPathComponent(n)
+            if let id = FileIdentity.of(path: p), id.isRegular, id.inode == inode { return p }
+        }
+        return nil
+    }
+
+    func openPath(at offset: Int64, truncatedFrom: Int64? = nil) {
+        let fd = open(settings.path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0, let id = FileIdentity.of(fd: fd) else {
+            if fd >= 0 { close(fd) }
+            box.value = "waiting for \(settings.path) to appear"
+            return
+        }
+        if let t = truncatedFrom { log("\(config.name): \(settings.path) is shorter than its checkpoint (\(t)); reading it again from 0") }
+        current = Open(fd: fd, inode: id.inode, offset: offset, name: (settings.path as NSString).lastPathComponent)
+        box.value = "following \(settings.path) (inode \(id.inode)) from byte \(offset)"
+    }
+
+    func run() {
+        while !flag.isStopped {
+            if current == nil { openPath(at: 0) }
+            if current != nil {
+                readAvailable(final: false)
+                checkRotationAndTruncation()
+            }
+            usleep(useconds_t(settings.pollMilliseconds * 1000))
+        }
+    }
+
+    /// Submits every complete line from the offset to the end of the file (with `final`, the unterminated last
+    /// line as well).
+    func readAvailable(final: Bool) {
+        guard var c = current else { return }
+        defer { current = c }
+        var pending: [UInt8] = []
+        while !flag.isStopped || final {
+            let data = readAt(c.fd, offset: c.offset + Int64(pending.count), count: chunkBytes)
+            if data.isEmpty { break }
+            pending += data
+            if c.discarding {
+                guard let lf = pending.firstIndex(of: 0x0A) else {
+                    c.offset += Int64(pending.count); pending = []
+                    continue
+                }
+                c.offset += Int64(lf + 1)
+                pending.removeFirst(lf + 1)
+                c.discarding = false
+                submit(.decoded(DecodeResult()), &c, consumed: 0)   // checkpoint past the dropped line
+            }
+            if let end = LineSplitter.lastLineEnd(pending) {
+                let lines = Array(pending[0..<end])
+                pending.removeFirst(end)
+                submit(.lines(lines, firstLine: nil, baseOffset: c.offset), &c, consumed: end)
+            }
+            if pending.count > pipeline.config.maxLineBytes {
+                let position = "\(c.name) byte \(c.offset)"
+                c.offset += Int64(pending.count)
+                let raw = Array(pending.prefix(pipeline.config.rawLimit))
+                pending = []
+                c.discarding = true
+                submit(.decoded(DecodeResult(rejections: [Rejection(position: position,
+                    reason: "line longer than the \(pipeline.config.maxLineBytes)-byte limit", raw: raw)])), &c, consumed: 0)
+            }
+        }
+        if final && !pending.isEmpty && !c.discarding {
+            let n = pending.count
+            submit(.lines(pending, firstLine: nil, baseOffset: c.offset), &c, consumed: n)
+        }
+        box.value = "following \(settings.path) (inode \(c.inode)) at byte \(c.offset)"
+    }
+
+    func submit(_ payload: IngestUnit.Payload, _ c: inout Open, consumed: Int) {
+        c.offset += Int64(consumed)
+        pipeline.submit(IngestUnit(source: config.name, format: settings.format, payload: payload, origin: c.name,
+                                   checkpoint: Checkpoint(source: config.name, path: settings.path, inode: c.inode, offset: c.offset),
+                                   receivedAt: Timestamp.now()))
+    }
+
+    func checkRotationAndTruncation() {
+        guard let c = current else { return }
+        let now = FileIdentity.of(path: settings.path)
+        if now?.inode != c.inode {
+            // Rotated (or deleted): drain the old inode, including a last line without LF, then switch.
+            guard now != nil else { return }   // not recreated yet: keep reading the old one
+            readAvailable(final: true)
+            let end = current?.offset ?? c.offset
+            close(c.fd)
+            current = nil
+            log("\(config.name): \(settings.path) rotated; finished inode \(c.inode) at byte \(end), following the new file")
+            openPath(at: 0)
+            readAvailable(final: false)
+            return
+        }
+        if let id = FileIdentity.of(fd: c.fd), id.size < c.offset {
+            log("\(config.name): \(settings.path) truncated (\(id.size) < \(c.offset)); reading again from 0")
+            current?.offset = 0
+            current?.discarding = false
+        }
+    }
+}

@@ -1,1 +1,0 @@
-print("watchfloord: not yet built")

@@ -1,0 +1,163 @@
+import Foundation
+import WatchfloorCore
+import WatchfloorStore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Drives the built `watchfloord` and `watchfloor` binaries as processes, with real clients (`logger`, `curl`).
+enum DaemonHarness {
+    /// The directory holding the built executables: next to the test bundle, else `.build/debug`.
+    static var binDirectory: String {
+        var candidates: [String] = []
+        let arg0 = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        candidates.append(arg0.deletingLastPathComponent().path)
+        candidates.append(Bundle.main.bundleURL.deletingLastPathComponent().path)
+        candidates.append(Bundle.main.bundleURL.path)
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        candidates.append(root.appendingPathComponent(".build/debug").path)
+        for c in candidates where FileManager.default.isExecutableFile(atPath: c + "/watchfloord") { return c }
+        return candidates.last!
+    }
+
+    static func binary(_ name: String) -> String { binDirectory + "/" + name }
+
+    /// A port nobody listens on right now (TCP and UDP).
+    static func freePort() -> Int {
+        for _ in 0..<50 {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var addr = sockaddr_in()
+            addr.sin_family = sa_family_t(AF_INET)
+            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+            addr.sin_port = 0
+            _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+            var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+            _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+            let port = Int(UInt16(bigEndian: addr.sin_port))
+            close(fd)
+            // Make sure UDP is free on it too.
+            let u = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+            addr.sin_port = UInt16(port).bigEndian
+            let ok = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(u, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } } == 0
+            close(u)
+            if ok && port > 0 { return port }
+        }
+        return 0
+    }
+
+    /// Runs a program to completion; returns (status, stdout, stderr).
+    @discardableResult
+    static func run(_ path: String, _ args: [String], stdin: Data? = nil) throws -> (Int32, String, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = args
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        if let stdin {
+            let i = Pipe()
+            p.standardInput = i
+            try p.run()
+            i.fileHandleForWriting.write(stdin)
+            try i.fileHandleForWriting.close()
+        } else {
+            p.standardInput = FileHandle.nullDevice
+            try p.run()
+        }
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    static func which(_ tool: String) -> String? {
+        for dir in ["/usr/bin", "/bin", "/usr/local/bin"] where FileManager.default.isExecutableFile(atPath: "\(dir)/\(tool)") { return "\(dir)/\(tool)" }
+        return nil
+    }
+
+    static func waitUntil(_ seconds: Double = 10, _ condition: () throws -> Bool) rethrows -> Bool {
+        let end = Date().addingTimeInterval(seconds)
+        while Date() < end {
+            if try condition() { return true }
+            usleep(20_000)
+        }
+        return try condition()
+    }
+}
+
+/// One daemon process on a temporary store and config.
+final class DaemonProcess {
+    let dir: String
+    let db: String
+    let config: String
+    let log: String
+    private(set) var process: Process?
+
+    init(configBody: (String) -> String) throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("wfd-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        db = dir + "/store.db"
+        config = dir + "/watchfloord.toml"
+        log = dir + "/daemon.log"
+        try configBody(dir).write(toFile: config, atomically: true, encoding: .utf8)
+    }
+
+    deinit {
+        if let p = process, p.isRunning { kill(p.processIdentifier, SIGKILL); p.waitUntilExit() }
+        try? FileManager.default.removeItem(atPath: dir)
+    }
+
+    var logText: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
+
+    /// Starts the daemon and waits for its "ready" line.
+    func start() throws {
+        if !FileManager.default.fileExists(atPath: log) { FileManager.default.createFile(atPath: log, contents: nil) }
+        let h = FileHandle(forWritingAtPath: log)!
+        h.seekToEndOfFile()
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: DaemonHarness.binary("watchfloord"))
+        p.arguments = ["--config", config, "--db", db]
+        p.standardError = h
+        p.standardOutput = h
+        p.standardInput = FileHandle.nullDevice
+        try p.run()
+        process = p
+        let readyCount = logText.components(separatedBy: " ready: ").count
+        guard DaemonHarness.waitUntil(15, { logText.components(separatedBy: " ready: ").count > readyCount || !p.isRunning }), p.isRunning else {
+            throw HarnessError("watchfloord did not become ready:\n\(logText)")
+        }
+    }
+
+    func signal(_ sig: Int32) { if let p = process { kill(p.processIdentifier, sig) } }
+
+    /// Sends SIGTERM and returns the exit status.
+    func terminate() -> Int32 {
+        guard let p = process else { return -1 }
+        kill(p.processIdentifier, SIGTERM)
+        p.waitUntilExit()
+        return p.terminationStatus
+    }
+
+    func killHard() {
+        guard let p = process else { return }
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+    }
+
+    /// `watchfloor list WHAT --json` against this store.
+    func list(_ what: String, _ extra: [String] = []) throws -> [JSONValue] {
+        let (status, out, err) = try DaemonHarness.run(DaemonHarness.binary("watchfloor"), ["list", what, "--json", "--db", db, "--limit", "10000"] + extra)
+        guard status == 0 else { throw HarnessError("watchfloor list \(what) failed: \(err)") }
+        return try JSONParser.parse(out).array ?? []
+    }
+
+    func scalar(_ sql: String) throws -> Int64 {
+        let s = try Store(path: db, create: false)
+        return try s.withConnection { try $0.scalarInt(sql) ?? 0 }
+    }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    let description: String
+    init(_ d: String) { description = d }
+}
