@@ -34,7 +34,7 @@ struct DemoCommand: ParsableCommand {
 
             let replayer = DemoReplay(options: .init(sampleDirectory: sampleDir, replayMinutes: replayMinutes,
                                                      offsetSeconds: settings.offsetSeconds),
-                                      write: DemoPipeline.writer(store: store, settings: settings))
+                                      write: try DemoPipeline.writer(store: store, sampleDirectory: sampleDir))
             let seeded = try replayer.seed()
             let schedule = try replayer.schedule()
             FileHandle.standardError.write(Data("watchfloor demo: store \(path); seeded \(seeded.created.values.reduce(0, +)) records; replaying \(schedule.count) feed records every \(replayMinutes) min\n".utf8))
