@@ -15,7 +15,8 @@ struct Watchfloor: AsyncParsableCommand {
             ListCommand.self, ShowCommand.self,
             AckCommand.self, AssignCommand.self, EscalateCommand.self, ResolveCommand.self, CloseCommand.self,
             ReopenCommand.self, NoteCommand.self, HotlineCommand.self, AlertCommand.self,
-            EventsCommand.self, AuditCommand.self,
-        ]
+            EventsCommand.self, AuditCommand.self, UICommand.self,
+        ],
+        defaultSubcommand: UICommand.self
     )
 }
