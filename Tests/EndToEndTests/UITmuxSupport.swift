@@ -10,9 +10,31 @@ final class TmuxSession {
     /// Starts `command` (a shell command line) in a `width`×`height` window with a UTF-8 locale.
     init(_ tag: String, width: Int = 160, height: Int = 48, command: String) throws {
         socket = "wf-test-\(tag)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let r = try tmux(["new-session", "-d", "-s", name, "-x", String(width), "-y", String(height),
-                          "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color " + command])
-        guard r.status == 0 else { throw TmuxError(message: "tmux new-session failed: \(r.stderr)") }
+        // Started with posix_spawn and waitpid: the tmux server this forks inherits the child's descriptors, and
+        // Foundation's Process would wait on them.
+        let args = ["tmux", "-u", "-L", socket, "new-session", "-d", "-s", name, "-x", String(width), "-y", String(height),
+                    "env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color " + command]
+        var env = ProcessInfo.processInfo.environment
+        env["LANG"] = "C.UTF-8"
+        env["LC_ALL"] = "C.UTF-8"
+        env.removeValue(forKey: "TMUX")
+        let status = TmuxSession.spawnAndWait("/usr/bin/tmux", args, env.map { "\($0.key)=\($0.value)" })
+        guard status == 0 else { throw TmuxError(message: "tmux new-session exited \(status)") }
+    }
+
+    static func spawnAndWait(_ path: String, _ args: [String], _ env: [String]) -> Int32 {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        for fd: Int32 in [0, 1, 2] { posix_spawn_file_actions_addopen(&actions, fd, "/dev/null", fd == 0 ? O_RDONLY : O_WRONLY, 0) }
+        let cArgs = args.map { strdup($0) } + [nil]
+        let cEnv = env.map { strdup($0) } + [nil]
+        defer { (cArgs + cEnv).forEach { free($0) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, path, &actions, nil, cArgs, cEnv) == 0 else { return -1 }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        return (status >> 8) & 0xFF
     }
 
     struct TmuxError: Error { let message: String }

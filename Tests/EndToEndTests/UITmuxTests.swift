@@ -18,7 +18,8 @@ import WatchfloorStore
     }
 
     func uiCommand(_ db: String, operator who: String, lang: String = "zh", extra: String = "") -> String {
-        "\(shellQuote(watchfloor)) --db \(shellQuote(db)) --operator \(who) --lang \(lang) \(extra)"
+        let config = UISampleData.directory.appendingPathComponent("watchfloor.toml").path
+        return "\(shellQuote(watchfloor)) --db \(shellQuote(db)) --config \(shellQuote(config)) --operator \(who) --lang \(lang) \(extra)"
     }
 
     static let zhTitles = ["1 事件", "2 网格", "3 12345 工单", "4 安全告警"]
@@ -57,7 +58,11 @@ import WatchfloorStore
         #expect(json["acked_by"]?.string == "wangwei")
 
         // lina's screen updates without a key press (her cursor stays on the incident), then her `a` is refused.
-        #expect(li.waitFor { $0.contains("wangwei") }, "lina's screen never showed the acknowledgement:\n\(li.capture())")
+        let titleStart = String(target.title.prefix(8))
+        func ackedRow(_ screen: String) -> Bool {
+            screen.split(separator: "\n").contains { $0.contains(titleStart) && $0.contains("已确认") && $0.contains("wangwei") }
+        }
+        #expect(li.waitFor { ackedRow($0) }, "lina's screen never showed the acknowledgement:\n\(li.capture())")
         li.send("a")
         #expect(li.waitFor { $0.contains("已由 wangwei 于") && $0.contains("确认") }, "\(li.capture())")
         #expect(try shown(target.id, db)["acked_by"]?.string == "wangwei")
