@@ -17,23 +17,34 @@ public struct MapLabel: Hashable, Sendable {
 /// deepest cell (farthest from its edge, ties broken by closeness to the centroid of its cells) and shifted
 /// sideways if needed; labels that fit nowhere are skipped.
 public func placeLabels(raster: MapRaster, labels: [Int: String], width measure: (String) -> Int) -> [MapLabel] {
+    placeLabels(raster: raster, candidates: labels.mapValues { [$0] }, width: measure)
+}
+
+/// Like `placeLabels(raster:labels:width:)`, with fallbacks: each region's texts are tried in order (say the full
+/// name, then an abbreviation) and the first that fits anywhere in the region is placed.
+///
+/// Why: in a dense level (48 grids in a 80×24 pane) most full names do not fit, but "12" for "第12网格" does, and
+/// a short label beats none when the officer is looking for a grid.
+public func placeLabels(raster: MapRaster, candidates labels: [Int: [String]], width measure: (String) -> Int)
+    -> [MapLabel]
+{
     let w = raster.width, h = raster.height
     guard w > 0, h > 0, !labels.isEmpty else { return [] }
     let owner = raster.cells.map { $0.region ?? -1 }
     let depth = cellDepth(owner: owner, width: w, height: h)
 
-    // Cells and centroid per labelled region.
-    var cellsOf: [Int: [Int]] = [:]
-    for (i, o) in owner.enumerated() where o >= 0 && labels[o] != nil { cellsOf[o, default: []].append(i) }
+    // Cells per labelled region (arrays indexed by region: this runs on every uncached frame).
+    var cellsOf = [[Int]](repeating: [], count: raster.regionCount)
+    var labelled = [Bool](repeating: false, count: raster.regionCount)
+    for key in labels.keys where key >= 0 && key < raster.regionCount { labelled[key] = true }
+    for (i, o) in owner.enumerated() where o >= 0 && labelled[o] { cellsOf[o].append(i) }
 
     var occupied = [Bool](repeating: false, count: w * h)
     var placed: [MapLabel] = []
-    let order = cellsOf.keys.sorted { (cellsOf[$0]!.count, $1) > (cellsOf[$1]!.count, $0) }
+    let order = cellsOf.indices.filter { !cellsOf[$0].isEmpty }
+        .sorted { (cellsOf[$0].count, $1) > (cellsOf[$1].count, $0) }
     for region in order {
-        guard let text = labels[region], !text.isEmpty else { continue }
-        let textWidth = measure(text)
-        guard textWidth > 0, textWidth <= w else { continue }
-        let cells = cellsOf[region]!
+        let cells = cellsOf[region]
         let cx = Double(cells.reduce(0) { $0 + $1 % w }) / Double(cells.count)
         let cy = Double(cells.reduce(0) { $0 + $1 / w }) / Double(cells.count)
         let anchors = cells.sorted { a, b in
@@ -42,22 +53,35 @@ public func placeLabels(raster: MapRaster, labels: [Int: String], width measure:
             let db = hypot(Double(b % w) - cx, (Double(b / w) - cy) * 2)
             return da != db ? da < db : a < b
         }
-        search: for anchor in anchors {
-            let ax = anchor % w, ay = anchor / w
-            let centred = ax - (textWidth - 1) / 2
-            // Try the centred window first, then shifts alternating right/left, all covering the anchor.
-            for shift in shiftOrder(textWidth) {
-                let x0 = centred + shift
-                guard x0 >= 0, x0 + textWidth <= w else { continue }
-                let row = ay * w
-                var fits = true
-                for x in x0..<(x0 + textWidth) where owner[row + x] != region || occupied[row + x] { fits = false; break }
-                if fits, x0 > 0, occupied[row + x0 - 1] { fits = false }
-                if fits, x0 + textWidth < w, occupied[row + x0 + textWidth] { fits = false }
-                if fits {
-                    for x in x0..<(x0 + textWidth) { occupied[row + x] = true }
-                    placed.append(MapLabel(region: region, text: text, x: x0, y: ay, width: textWidth))
-                    break search
+        // The longest run of the region's cells in one row: no wider text can fit, so it is not tried (in a
+        // dense level most full names are too wide, and trying every anchor and shift for them dominated).
+        var longestRun = 0, run = 0, previous = -2
+        for c in cells {  // ascending, row-major
+            run = (c == previous + 1 && c % w != 0) ? run + 1 : 1
+            longestRun = max(longestRun, run)
+            previous = c
+        }
+        texts: for text in labels[region] ?? [] where !text.isEmpty {
+            let textWidth = measure(text)
+            guard textWidth > 0, textWidth <= longestRun else { continue }
+            let shifts = shiftOrder(textWidth)
+            for anchor in anchors {
+                let ax = anchor % w, ay = anchor / w
+                let centred = ax - (textWidth - 1) / 2
+                // Try the centred window first, then shifts alternating right/left, all covering the anchor.
+                for shift in shifts {
+                    let x0 = centred + shift
+                    guard x0 >= 0, x0 + textWidth <= w else { continue }
+                    let row = ay * w
+                    var fits = true
+                    for x in x0..<(x0 + textWidth) where owner[row + x] != region || occupied[row + x] { fits = false; break }
+                    if fits, x0 > 0, occupied[row + x0 - 1] { fits = false }
+                    if fits, x0 + textWidth < w, occupied[row + x0 + textWidth] { fits = false }
+                    if fits {
+                        for x in x0..<(x0 + textWidth) { occupied[row + x] = true }
+                        placed.append(MapLabel(region: region, text: text, x: x0, y: ay, width: textWidth))
+                        break texts
+                    }
                 }
             }
         }

@@ -1,0 +1,144 @@
+import Foundation
+import WatchfloorCore
+import WatchfloorGeo
+import WatchfloorTerminal
+
+/// What one rasterised frame depends on: the level, the map area's size and the view.
+struct FrameKey: Hashable {
+    var level: String?
+    var width: Int
+    var height: Int
+    var viewport: Viewport
+}
+
+/// A rasterised level with its labels placed: everything about a frame except the shading, which follows the
+/// loads and the selection and is cheap to redo.
+final class MapFrame {
+    let raster: MapRaster
+    let labels: [MapLabel]
+    init(raster: MapRaster, labels: [MapLabel]) {
+        self.raster = raster
+        self.labels = labels
+    }
+}
+
+extension MapPane {
+    /// Frames kept at once; navigating back and forth between a few levels and zooms stays cached.
+    static let frameCacheLimit = 12
+
+    /// Draws the pane: a block titled with the breadcrumb, the map, and a legend row.
+    ///
+    /// Each region's cells take `mapLoad0…4` (bucket of its score, `MapLoadScale`) with a fill glyph that grows
+    /// denser with the bucket; cells holding border dots show them as braille in `mapBorder`; the selected region
+    /// is drawn in `mapSelected`; labels in `mapLabel` (`mapSelected` on the selection).
+    public func render(into buffer: inout Buffer, area: Rect, theme: Theme, language: Language, focused: Bool) {
+        let inner = Block(title: title(language), rightTitle: rightTitle(language), focused: focused)
+            .render(into: &buffer, area: area, theme: theme)
+        guard !inner.isEmpty else { return }
+        buffer.fill(inner, style: theme[.text])
+        let legendRows = inner.height >= 4 ? 1 : 0
+        let mapArea = Rect(x: inner.x, y: inner.y, width: inner.width, height: inner.height - legendRows)
+        if !mapArea.isEmpty { drawMap(into: &buffer, area: mapArea, theme: theme) }
+        if legendRows > 0 { drawLegend(into: &buffer, row: inner.row(inner.height - 1), theme: theme, language: language) }
+    }
+
+    /// The rasterised current level for a map area of `width`×`height`, from the cache when the view is unchanged.
+    func frame(width: Int, height: Int) -> (MapLevel, MapFrame) {
+        let level = currentLevel
+        let viewport = viewport(for: level, width: width, height: height)
+        let key = FrameKey(level: level.id, width: width, height: height, viewport: viewport)
+        if let f = frames[key] { return (level, f) }
+        let raster = MapRaster.render(regions: level.regions, viewport: viewport, width: width, height: height)
+        let widths = level.labelWidths
+        let labels = placeLabels(raster: raster, candidates: level.labels, width: { widths[$0] ?? DisplayWidth.of($0) })
+        let f = MapFrame(raster: raster, labels: labels)
+        if frames.count >= MapPane.frameCacheLimit { frames.removeAll(keepingCapacity: true) }
+        frames[key] = f
+        return (level, f)
+    }
+
+    /// Drops cached rasters (the benchmark uses it to time cold frames; the app never needs to).
+    public func discardCachedFrames() { frames.removeAll() }
+
+    func drawMap(into buffer: inout Buffer, area: Rect, theme: Theme) {
+        lastMapSize = (area.width, area.height)
+        let (level, frame) = frame(width: area.width, height: area.height)
+        let raster = frame.raster
+        let selected = highlightedRegionID.flatMap { level.indexByID[$0] }
+
+        // One prepared cell per bucket (and for the selection) so the loop only copies values.
+        let loadStyles = (0...4).map { theme[Role.mapLoad($0)] }
+        let fills = (0...4).map { Cell(String(MapLoadScale.fillGlyphs[$0]), style: loadStyles[$0]) }
+        let selectedStyle = theme[.mapSelected], borderStyle = theme[.mapBorder]
+        let buckets = level.regions.map { MapLoadScale.bucket(load(of: $0.id)?.score ?? 0) }
+        let selectedFill = selected.map { Cell(String(MapLoadScale.fillGlyphs[buckets[$0]]), style: selectedStyle) }
+
+        for y in 0..<raster.height {
+            for x in 0..<raster.width {
+                let cell = raster.cells[y * raster.width + x]
+                guard let r = cell.region else { continue }
+                let isSelected = r == selected
+                let out: Cell
+                if cell.isBorder {
+                    out = Cell(String(cell.glyph), style: isSelected ? selectedStyle : borderStyle)
+                } else {
+                    out = isSelected ? selectedFill! : fills[buckets[r]]
+                }
+                buffer.set(x: area.x + x, y: area.y + y, out)
+            }
+        }
+        let labelStyle = theme[.mapLabel]
+        for label in frame.labels {
+            buffer.put(label.text, x: area.x + label.x, y: area.y + label.y,
+                       style: label.region == selected ? selectedStyle : labelStyle, maxWidth: label.width)
+        }
+    }
+
+    /// "负荷 0 ⠂⠂<2 ⠅⠅2-5 ⠭⠭5-10 ⣿⣿10+" then the weights when they fit; shorter forms for narrow panes.
+    func drawLegend(into buffer: inout Buffer, row: Rect, theme: Theme, language: Language) {
+        let zh = language == .zh
+        var scale: [(String, Style)] = []
+        for b in 0...4 {
+            let glyph = String(MapLoadScale.fillGlyphs[b])
+            let sample = b == 0 ? "" : glyph + glyph
+            scale.append((sample + MapLoadScale.rangeLabel(b), theme[Role.mapLoad(b)]))
+            if b < 4 { scale.append((" ", theme[.text])) }
+        }
+        let w = GridLoad.Weights.standard
+        func n(_ d: Double) -> String { MapPane.formatScore(d) }
+        let weights = zh
+            ? "分值=Ⅰ×\(n(w.incident[.one]!))+Ⅱ×\(n(w.incident[.two]!))+Ⅲ×\(n(w.incident[.three]!))+Ⅳ×\(n(w.incident[.four]!))"
+                + "+超期×\(n(w.overdueHotline))+临期×\(n(w.nearDueHotline))+告警×\(n(w.activeAlert))"
+            : "score=I×\(n(w.incident[.one]!))+II×\(n(w.incident[.two]!))+III×\(n(w.incident[.three]!))"
+                + "+IV×\(n(w.incident[.four]!))+overdue×\(n(w.overdueHotline))+due-soon×\(n(w.nearDueHotline))"
+                + "+alert×\(n(w.activeAlert))"
+        let label = (zh ? "负荷 " : "Load ", theme[.dim])
+        let candidates: [[(String, Style)]] = [
+            [label] + scale + [("  " + weights, theme[.dim])],
+            [label] + scale,
+            scale,
+        ]
+        let spans = candidates.first { $0.reduce(0) { $0 + DisplayWidth.of($1.0) } <= row.width } ?? scale
+        buffer.put(spans: spans, x: row.x, y: row.y, maxWidth: row.width)
+    }
+
+    /// "网格地图 云岭县 › 城关镇 › 东街社区": the pane's name and where the selection (or the top) is.
+    func title(_ language: Language) -> String {
+        (language == .zh ? "网格地图 " : "Grid map ") + breadcrumb(to: selectedGridID ?? levelID, language: language)
+    }
+
+    /// Zoom (when not the fitted view) and the selection's score.
+    func rightTitle(_ language: Language) -> String? {
+        var parts: [String] = []
+        if zoomSteps != 0 { parts.append("×" + MapPane.formatScore((pow(2, Double(zoomSteps) / 2) * 10).rounded() / 10)) }
+        if let id = selectedGridID ?? topID, let l = load(of: id) {
+            parts.append((language == .zh ? "负荷 " : "load ") + MapPane.formatScore(l.score))
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: " · ")
+    }
+
+    /// "12" for whole numbers, "12.5" otherwise.
+    static func formatScore(_ d: Double) -> String {
+        d.rounded() == d && abs(d) < 1e15 ? String(Int(d)) : String(format: "%.1f", d)
+    }
+}
