@@ -151,6 +151,7 @@ extension Model {
         case .grid(let g)?:
             out += [Span(g.name, role: .title), field("代码", "Code", g.id), field("层级", "Level", g.level.label.text(l)),
                     field("网格员", "Worker", g.worker), field("户数", "Households", g.households.map(String.init))]
+            if let map { out += map.detailLines(for: g.id, load: map.load(of: g.id), language: l).map { Span($0) } }
         }
         out.append(Span(""))
         out.append(Span(l.pick("备注（\(data.notes.count)）", "Notes (\(data.notes.count))"), role: .header))

@@ -77,6 +77,10 @@ public enum Message: Sendable {
     case failed(String)
     case resize(Size)
     case gridNamesLoaded([String: String])
+    /// Every grid with its outline, for the map (at start and when grids change).
+    case gridsLoaded([Grid])
+    /// Load per grid (and rolled up per township, village, county) for the map's shading.
+    case gridLoadsLoaded([String: GridLoad])
     case themeLoaded(Theme)
     case handoverPreview(String)
     case handoverExported(path: String, sha256: String)
@@ -88,6 +92,8 @@ public enum Command: Hashable, Sendable {
     /// Data changed on the bus: reload these panes and the status bar, at most ten times a second.
     case refresh(Set<PaneID>)
     case loadStatus
+    /// Reload the grid table (outlines and names) and rebuild the map.
+    case loadGrids
     case loadDetail(ItemRef)
     case perform(ActionRequest)
     case previewHandover

@@ -14,6 +14,16 @@ extension Model {
         default: return overlayKey(key)
         }
         if detail != nil, let cmds = detailKey(key) { return cmds }
+        if detail == nil, focus == .grid, let map {
+            switch map.handle(key) {
+            case .ignored: break
+            case .redraw: return []
+            case .selectionChanged(let id): return setGridFilter(id, fromMap: true)
+            case .showDetail(let id):
+                detail = DetailState(ref: .grid(id))
+                return [.loadDetail(.grid(id))]
+            }
+        }
         let scope = detail.map { Model.scope(of: $0.ref) } ?? focus.scope
         guard let action = keyMap.action(for: key, scope: scope) else { return [] }
         return perform(action: action)
@@ -133,8 +143,9 @@ extension Model {
     }
 
     /// Filters every pane but the grid pane to `code` (a grid or any prefix of one).
-    mutating func setGridFilter(_ code: String?) -> [Command] {
+    mutating func setGridFilter(_ code: String?, fromMap: Bool = false) -> [Command] {
         gridFilter = code
+        if !fromMap { map?.select(gridID: code) }
         for p in PaneID.allCases where p != .grid { resetWindow(p) }
         return [.load(Model.allPanes), .loadStatus]
     }

@@ -110,6 +110,9 @@ public struct Model {
     /// The grid (or township/village prefix) every other pane is filtered to.
     public internal(set) var gridFilter: String?
     var gridNames: [String: String] = [:]
+    /// The braille map of the grid pane (another engineer's `MapPane`; a reference with its own view state and
+    /// raster cache). nil, or a map with nothing drawable, falls back to the load list.
+    var map: MapPane?
     var status = StatusSnapshot()
     /// Bus arrivals (model time in ms, event count) over the last minute: the ingest rate.
     var arrivals: [(Int64, Int)] = []
@@ -191,6 +194,14 @@ public struct Model {
         case .gridNamesLoaded(let names):
             gridNames = names
             return []
+        case .gridsLoaded(let grids):
+            let pane = MapPane(grids: grids)
+            map = pane.visibleRegionIDs.isEmpty ? nil : pane
+            map?.select(gridID: gridFilter)
+            return map == nil ? [] : [.load([.grid])]
+        case .gridLoadsLoaded(let loads):
+            map?.update(loads: loads)
+            return []
         case .themeLoaded(let t):
             setTheme(t)
             say(language.pick("主题：\(t.name)", "theme: \(t.name)"), .ok)
@@ -234,17 +245,19 @@ public struct Model {
         arrivals.append((now.milliseconds, events.count))
         var dirty = Set<PaneID>()
         var detailDirty = false
+        var gridsChanged = false
         for e in events {
             switch e.entityKind {
             case "incident": dirty.formUnion([.incidents, .grid])
             case "hotline": dirty.formUnion([.hotline, .grid])
             case "alert": dirty.formUnion([.alerts, .grid])
-            case "grid": dirty.insert(.grid)
+            case "grid": dirty.insert(.grid); gridsChanged = true
             default: break
             }
             if let d = detail, d.ref.kind == e.entityKind, d.ref.id == e.entityID { detailDirty = true }
         }
         var cmds: [Command] = [.refresh(dirty)]
+        if gridsChanged { cmds.append(.loadGrids) }
         if detailDirty, let d = detail { cmds.append(.loadDetail(d.ref)) }
         return cmds
     }

@@ -47,6 +47,7 @@ public final class UIRuntime {
         send(.tick(store.clock()))
         send(.resize(backend.size))
         loadGridNames()
+        perform(.loadGrids)
         perform(.loadStatus)
         if watchBus {
             let w = BusWatcher(path: store.path)
@@ -90,6 +91,9 @@ public final class UIRuntime {
             flushRefresh(force: false)
         case .loadStatus:
             loadStatus()
+        case .loadGrids:
+            do { send(.gridsLoaded(try store.read { try GridRepository.all($0) })) }
+            catch { send(.failed("\(error)")) }
         case .loadDetail(let ref):
             do { send(.detailLoaded(try store.read { try PaneLoader.detail(ref, $0) })) }
             catch { send(.failed("\(error)")) }
@@ -122,6 +126,12 @@ public final class UIRuntime {
     private func load(_ pane: PaneID) {
         let q = model.query(pane)
         let now = model.now
+        if pane == .grid, model.map != nil {
+            let sla = model.config.sla
+            do { send(.gridLoadsLoaded(try store.read { try GridLoadQuery.loads($0, now: now, sla: sla) })) }
+            catch { send(.failed("\(error)")) }
+            return
+        }
         do {
             let snapshot = try store.read { try PaneLoader.load(pane, q, $0, now: now) }
             send(.loaded(snapshot))

@@ -65,6 +65,10 @@ extension Model {
 
     func renderPane(_ pane: PaneID, into buffer: inout Buffer, area: Rect) {
         let focused = pane == focus
+        if pane == .grid, let map {
+            map.render(into: &buffer, area: area, theme: theme, language: language, focused: focused)
+            return
+        }
         let (title, count) = paneTitles(pane)
         let inner = Block(title: title, rightTitle: count, focused: focused).render(into: &buffer, area: area, theme: theme)
         guard inner.height > 0, inner.width > 0 else { return }

@@ -28,7 +28,7 @@ enum UISampleData {
         var records: [IngestRecord] = county.map { g in
             .grid(Grid(id: s(g, "id")!, name: s(g, "name")!, level: s(g, "level").flatMap(GridLevel.init(rawValue:)),
                        parent: s(g, "parent"), worker: s(g, "worker"), workerPhone: s(g, "worker_phone"),
-                       households: g["households"]?.int.map(Int.init)))
+                       households: g["households"]?.int.map(Int.init), geometry: g["geometry"]?.serialized))
         }
         for o in incidents {
             records.append(.incident(Incident(

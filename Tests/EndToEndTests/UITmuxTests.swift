@@ -22,7 +22,7 @@ import WatchfloorStore
         return "\(shellQuote(watchfloor)) --db \(shellQuote(db)) --config \(shellQuote(config)) --operator \(who) --lang \(lang) \(extra)"
     }
 
-    static let zhTitles = ["1 事件", "2 网格", "3 12345 工单", "4 安全告警"]
+    static let zhTitles = ["1 事件", "网格地图", "3 12345 工单", "4 安全告警"]
 
     func hasFourPanes(_ screen: String) -> Bool { UITmuxTests.zhTitles.allSatisfy { screen.contains($0) } }
 
@@ -115,7 +115,7 @@ import WatchfloorStore
         #expect(shell.waitFor { $0.contains("wf-prompt$") })
         shell.send(uiCommand(db, operator: "chenjing", lang: "en"), literal: true)
         shell.send("Enter")
-        #expect(shell.waitFor(timeout: 10) { $0.contains("1 Incidents") && $0.contains("4 Security alerts") },
+        #expect(shell.waitFor(timeout: 10) { $0.contains("1 Incidents") && $0.contains("Grid map") && $0.contains("4 Security alerts") },
                 "\(shell.capture())")
         #expect(shell.display("#{alternate_on}") == "1")
         shell.send("q")
