@@ -36,9 +36,11 @@ struct Layout: Equatable {
             panes[.grid] = right[0]
             panes[.alerts] = right[1]
         } else {
-            // Stacked in focus-key order; the focused pane gets three shares, the others one (at least 3 rows each).
+            // Stacked in focus-key order: the others keep a few rows each (at least one data row), the focused pane
+            // takes the rest.
             let order = PaneID.allCases
-            let parts = body.split(.vertical, order.map { $0 == focus ? .fill(3) : .fill(1) })
+            let other = max(4, min(7, (body.height - 6) / 4))
+            let parts = body.split(.vertical, order.map { $0 == focus ? .fill(1) : .fixed(other) })
             for (pane, rect) in zip(order, parts) { panes[pane] = rect }
         }
     }

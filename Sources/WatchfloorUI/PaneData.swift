@@ -119,7 +119,7 @@ enum PaneLoader {
         case .alerts:
             let f = ListFilter(statuses: ["new", "acknowledged"], gridPrefix: q.gridPrefix, text: q.text,
                                limit: q.limit, offset: q.offset)
-            let since = Timestamp(milliseconds: now.milliseconds - rateBucketMs * Int64(rateBuckets))
+            let since = Timestamp(milliseconds: now.milliseconds - rateBucketMs * Int64(rateBuckets) + 1)  // now falls in the last bucket
             let rows = try AlertRepository.list(c, f).map { a in
                 AlertRow(alert: a, rate: try AlertRepository.rate(c, alertID: a.id, since: since, bucketMs: rateBucketMs,
                                                                   buckets: rateBuckets))
