@@ -144,8 +144,9 @@ public struct Model {
                          gridPrefix: pane == .grid ? nil : gridFilter, text: state.text)
     }
 
-    /// Unacknowledged Ⅰ/Ⅱ rows and the status-bar alarm blink twice a second.
-    var flashOn: Bool { (now.milliseconds / 500) % 2 == 0 }
+    /// Unacknowledged Ⅰ/Ⅱ rows and the status-bar alarm blink: a second on, a second off, in step with the clock
+    /// so an idle screen redraws once a second at most.
+    var flashOn: Bool { (now.milliseconds / 1000) % 2 == 0 }
 
     /// Events per minute seen on the bus.
     var ingestPerMinute: Int {

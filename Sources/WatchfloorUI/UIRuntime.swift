@@ -24,8 +24,13 @@ public final class UIRuntime {
     /// Frames actually drawn (for the benchmark and tests).
     public private(set) var framesDrawn = 0
 
-    /// Frame cap: one key wait per ~33 ms.
+    /// Frame cap: one key wait per ~33 ms while things happen.
     public var frameMs = 33
+    /// Key wait once nothing has happened for `idleAfterMs` (keys still wake the loop at once; bus events are
+    /// picked up within this wait plus the watcher's 10 ms poll, inside the 100 ms budget).
+    public var idleFrameMs = 60
+    public var idleAfterMs = 2_000
+    private var lastActivityNs: UInt64 = 0
     /// Minimum gap between bus-triggered reloads.
     public var refreshIntervalMs = 100
 
@@ -233,7 +238,9 @@ public final class UIRuntime {
     /// One iteration: keys (waiting up to one frame), the clock, the bus, throttled reloads, a frame.
     public func step() {
         let started = DispatchTime.now().uptimeNanoseconds
-        var key = backend.readKey(timeoutMs: frameMs)
+        let idle = started - lastActivityNs > UInt64(idleAfterMs) * 1_000_000
+        let wait = idle ? idleFrameMs : frameMs
+        var key = backend.readKey(timeoutMs: wait)
         var handled = 0
         while let k = key, handled < 64 {
             handled += 1
@@ -244,11 +251,16 @@ public final class UIRuntime {
         if handled == 0 {
             // Backends that do not block (tests, the benchmark) wait on the inbox for the rest of the frame.
             let elapsedMs = Int((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)
-            inbox.wait(milliseconds: frameMs - elapsedMs)
+            inbox.wait(milliseconds: wait - elapsedMs)
+        } else {
+            lastActivityNs = DispatchTime.now().uptimeNanoseconds
         }
         send(.tick(store.clock()))
         let events = inbox.drain()
-        if !events.isEmpty { send(.busEvents(events)) }
+        if !events.isEmpty {
+            lastActivityNs = DispatchTime.now().uptimeNanoseconds
+            send(.busEvents(events))
+        }
         flushRefresh(force: false)
         renderIfNeeded()
     }

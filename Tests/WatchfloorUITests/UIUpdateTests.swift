@@ -218,7 +218,7 @@ import WatchfloorTerminal
         let flash = Theme.distinctForTesting[.flash]
         func flashing() -> Int { backend.screen.cells.filter { $0.style == flash }.count }
         #expect(flashing() > 0)
-        rt.send(.tick(UIFixture.now.adding(milliseconds: 500)))   // the other half of the blink
+        rt.send(.tick(UIFixture.now.adding(milliseconds: 1000)))  // the other half of the blink
         rt.render()
         #expect(flashing() == 0)
         rt.send(.tick(UIFixture.now))
