@@ -110,7 +110,7 @@ extension Model {
 
     func incidentTable(_ items: [Incident], width: Int) -> ([TableColumn], [TableRow]) {
         let l = language
-        let roomy = width >= 70
+        let roomy = width >= (l == .zh ? 70 : 90)      // English labels are wider
         var columns = [TableColumn(l.pick("级", "Lv"), width: .fixed(2))]
         if roomy { columns.append(TableColumn(l.pick("类别", "Category"), width: .fixed(l == .zh ? 8 : 11))) }
         columns += [
@@ -154,7 +154,8 @@ extension Model {
             TableColumn(l.pick("时限", "SLA"), width: .fixed(l == .zh ? 4 : 8)),
             TableColumn(l.pick("剩余", "Left"), width: .fixed(11)),
         ]
-        if roomy { columns.append(TableColumn(l.pick("工单", "Ticket"), width: .fixed(13))) }
+        let showTicket = width >= (l == .zh ? 70 : 100)
+        if showTicket { columns.append(TableColumn(l.pick("工单", "Ticket"), width: .fixed(13))) }
         columns += [
             TableColumn(l.pick("类型", "Type"), width: .fixed(l == .zh ? 4 : 10)),
             TableColumn(l.pick("诉求", "Summary"), width: .fill(1)),
@@ -168,7 +169,7 @@ extension Model {
                 [Span(state.label.text(l), role: role)],
                 [Span(Format.countdown(due: h.stageDueAt, now: now, l), role: role)],
             ]
-            if roomy {
+            if showTicket {
                 let ticket = h.ticket.hasPrefix("12345-") ? String(h.ticket.dropFirst(6)) : h.ticket
                 cells.append([Span(ticket, role: .dim)])
             }
