@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "WatchfloorIngestTests", dependencies: ["WatchfloorIngest"]),
         .testTarget(name: "WatchfloorReportsTests", dependencies: ["WatchfloorReports"], exclude: ["Golden"]),
         .testTarget(name: "WatchfloorTerminalTests", dependencies: ["WatchfloorTerminal"], exclude: ["Golden"]),
-        .testTarget(name: "WatchfloorUITests", dependencies: ["WatchfloorUI"], exclude: ["MapGolden"]),
+        .testTarget(name: "WatchfloorUITests", dependencies: ["WatchfloorUI"], exclude: ["Golden", "MapGolden"]),
         .testTarget(name: "EndToEndTests", dependencies: ["WatchfloorCore", "WatchfloorStore"]),
     ],
     swiftLanguageModes: [.v5]

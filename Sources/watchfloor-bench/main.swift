@@ -5,6 +5,7 @@ let benches: [(name: String, summary: String, run: ([String]) throws -> Void)] =
     ("bus", "commit → subscriber latency across processes at 1,000 events/s; idle CPU (both wake modes)", BusBench.run),
     ("bus-writer", "(internal) the writer process of `bus`", BusBench.writer),
     ("ingest", "EVE alerts through decoder + dedup + store vs a plain batched INSERT (the ceiling)", { try IngestBench.run(arguments: $0) }),
+    ("render", "frame build, first frame, RSS and idle CPU over 1,000,000 alert events and 100,000 incidents", { try RenderBench.run(arguments: $0) }),
     ("map", "rasterising 1,000 grids into a 200×60 map pane", { try MapBench.run(arguments: $0) }),
     ("export", "24-hour handover export over 1,000,000 alert events and 20,000 incidents", { try ExportBench.run(arguments: $0) }),
 ]

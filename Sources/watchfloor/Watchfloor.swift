@@ -12,10 +12,11 @@ struct Watchfloor: AsyncParsableCommand {
         Operator actions are compare-and-set and hash-chained in the audit log.
         """,
         subcommands: [
-            DemoCommand.self, ListCommand.self, ShowCommand.self,
+            UICommand.self, DemoCommand.self, ListCommand.self, ShowCommand.self,
             AckCommand.self, AssignCommand.self, EscalateCommand.self, ResolveCommand.self, CloseCommand.self,
             ReopenCommand.self, NoteCommand.self, HotlineCommand.self, AlertCommand.self,
             EventsCommand.self, IngestCommand.self, AuditCommand.self, ExportCommand.self, HandoverCommand.self,
-        ]
+        ],
+        defaultSubcommand: UICommand.self
     )
 }

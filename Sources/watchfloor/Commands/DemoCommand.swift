@@ -30,7 +30,7 @@ struct DemoCommand: ParsableCommand {
                 if temporary && !keep { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
             }
             let stop = StopFlag()
-            stop.installSignalHandlers()
+            if noUI { stop.installSignalHandlers() }
 
             let replayer = DemoReplay(options: .init(sampleDirectory: sampleDir, replayMinutes: replayMinutes,
                                                      offsetSeconds: settings.offsetSeconds),
@@ -57,11 +57,18 @@ struct DemoCommand: ParsableCommand {
             if noUI {
                 try followBus(store: store, settings: settings, stop: stop)
             } else {
-                try runUI(store: store, settings: settings)
+                try runUI(store: store, settings: settings, global: demoGlobal, theme: theme, readOnly: false)
             }
             stop.set()
             if temporary && keep { print("demo store kept at \(path)") }
         }
+    }
+
+    /// The demo acts as `wangwei` (a rostered operator of the sample county) unless told otherwise.
+    var demoGlobal: GlobalOptions {
+        var g = global
+        if g.operator == nil && ProcessInfo.processInfo.environment["WATCHFLOOR_OPERATOR"] == nil { g.operator = "wangwei" }
+        return g
     }
 
     func resolveSampleDirectory(configPath: String?) -> String {

@@ -1,0 +1,53 @@
+// Where the panes go for a given screen size: a 2×2 grid when wide, stacked panes when narrow (the focused one
+// taller), one pane when zoomed; below the minimum, the too-small notice.
+
+import WatchfloorTerminal
+
+struct Layout: Equatable {
+    static let minWidth = 60
+    static let minHeight = 16
+    /// From here on the four panes sit in a 2×2 grid.
+    static let wideWidth = 110
+    static let wideHeight = 22
+
+    var body: Rect
+    var messageLine: Rect
+    var statusBar: Rect
+    var panes: [PaneID: Rect]
+    var tooSmall: Bool
+
+    init(size: Size, focus: PaneID, zoomed: Bool) {
+        let screen = Rect(x: 0, y: 0, width: size.width, height: size.height)
+        tooSmall = size.width < Layout.minWidth || size.height < Layout.minHeight
+        let rows = screen.split(.vertical, [.fill(1), .fixed(1), .fixed(1)])
+        body = rows[0]
+        messageLine = rows[1]
+        statusBar = rows[2]
+        panes = [:]
+        guard !tooSmall else { return }
+        if zoomed {
+            panes[focus] = body
+        } else if size.width >= Layout.wideWidth && size.height >= Layout.wideHeight {
+            let columns = body.split(.horizontal, [.percent(58), .fill(1)])
+            let left = columns[0].split(.vertical, [.percent(55), .fill(1)])
+            let right = columns[1].split(.vertical, [.percent(45), .fill(1)])
+            panes[.incidents] = left[0]
+            panes[.hotline] = left[1]
+            panes[.grid] = right[0]
+            panes[.alerts] = right[1]
+        } else {
+            // Stacked in focus-key order: the others keep a few rows each (at least one data row), the focused pane
+            // takes the rest.
+            let order = PaneID.allCases
+            let other = max(4, min(7, (body.height - 6) / 4))
+            let parts = body.split(.vertical, order.map { $0 == focus ? .fill(1) : .fixed(other) })
+            for (pane, rect) in zip(order, parts) { panes[pane] = rect }
+        }
+    }
+
+    /// Data rows a pane's table can show (inside the border, below the header).
+    func visibleRows(_ pane: PaneID) -> Int {
+        guard let r = panes[pane] else { return 0 }
+        return max(0, r.height - 3)
+    }
+}

@@ -1,0 +1,106 @@
+// Everything that happens to the UI is a `Message`; everything the UI wants done is a `Command` (bubbletea's
+// Msg/Cmd). `Model.update` is the only place state changes; `UIRuntime` performs commands and feeds their results
+// back as messages.
+
+import WatchfloorCore
+import WatchfloorStore
+import WatchfloorTerminal
+
+/// The four panes, in focus order (keys 1–4).
+public enum PaneID: Int, CaseIterable, Hashable, Sendable {
+    case incidents = 0, grid, hotline, alerts
+
+    var scope: String {
+        switch self {
+        case .incidents: "incidents"
+        case .grid: "grid"
+        case .hotline: "hotline"
+        case .alerts: "alerts"
+        }
+    }
+}
+
+/// The item a detail view or an action is about.
+public enum ItemRef: Hashable, Sendable {
+    case incident(String)
+    case hotline(String)
+    case alert(Int64)
+    case grid(String)
+
+    /// `entity_kind` / `entity_id` as the bus spells them.
+    var kind: String {
+        switch self {
+        case .incident: "incident"
+        case .hotline: "hotline"
+        case .alert: "alert"
+        case .grid: "grid"
+        }
+    }
+
+    var id: String {
+        switch self {
+        case .incident(let s), .hotline(let s), .grid(let s): s
+        case .alert(let a): String(a)
+        }
+    }
+
+    var display: String {
+        if case .alert(let a) = self { return EntityJSON.alertID(a) }
+        return id
+    }
+}
+
+/// An operator action ready to run against the store, with the version the operator saw.
+public struct ActionRequest: Hashable, Sendable {
+    public enum Verb: Hashable, Sendable {
+        case acknowledge, assign(String), escalate, resolve, close, note(String)
+        case accept, transfer(String), reply, callback(String), suppress(minutes: Int)
+    }
+
+    public var item: ItemRef
+    public var verb: Verb
+    public var expectedVersion: Int?
+}
+
+public enum Message: Sendable {
+    case key(Key)
+    /// The clock moved (countdowns, flash, the status-bar clock).
+    case tick(Timestamp)
+    /// Events committed by any process, in order.
+    case busEvents([BusEvent])
+    case loaded(PaneSnapshot)
+    case statusLoaded(StatusSnapshot)
+    case detailLoaded(DetailSnapshot)
+    case actionDone(String)
+    /// Someone else got there first (or the item is in the wrong state): `ActionRefused.message(lang)`.
+    case actionRefused(String)
+    case failed(String)
+    case resize(Size)
+    case gridNamesLoaded([String: String])
+    /// Every grid with its outline, for the map (at start and when grids change).
+    case gridsLoaded([Grid])
+    /// Load per grid (and rolled up per township, village, county) for the map's shading.
+    case gridLoadsLoaded([String: GridLoad])
+    case themeLoaded(Theme)
+    case handoverPreview(String)
+    case handoverExported(path: String, sha256: String)
+}
+
+public enum Command: Hashable, Sendable {
+    /// Load these panes now (the operator moved or changed a filter).
+    case load(Set<PaneID>)
+    /// Data changed on the bus: reload these panes and the status bar, at most ten times a second.
+    case refresh(Set<PaneID>)
+    case loadStatus
+    /// Reload the grid table (outlines and names) and rebuild the map.
+    case loadGrids
+    case loadDetail(ItemRef)
+    case perform(ActionRequest)
+    case previewHandover
+    case exportHandover
+    case setTheme(String)
+    case bell
+    /// Repaint the whole screen (Ctrl-L).
+    case redraw
+    case quit
+}

@@ -1,0 +1,188 @@
+// What each pane shows, loaded one visible window at a time (never a whole table).
+
+import WatchfloorCore
+import WatchfloorStore
+
+/// An aggregated alert row with its recent rate (observations per bucket, oldest first).
+public struct AlertRow: Sendable, Equatable {
+    public var alert: SecurityAlert
+    public var rate: [Int]
+}
+
+/// One line of the grid pane's load list: open items in a grid.
+public struct GridLoadRow: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var incidents: Int
+    public var hotline: Int
+    public var alerts: Int
+    public var total: Int { incidents + hotline + alerts }
+}
+
+/// A pane's window of rows: `rows[i]` is item `offset + i` of `total` matching items.
+public enum PaneSnapshot: Sendable {
+    case incidents([Incident], offset: Int, total: Int)
+    case hotline([HotlineCase], offset: Int, total: Int)
+    case alerts([AlertRow], offset: Int, total: Int)
+    case grid([GridLoadRow], offset: Int, total: Int)
+
+    public var pane: PaneID {
+        switch self {
+        case .incidents: .incidents
+        case .hotline: .hotline
+        case .alerts: .alerts
+        case .grid: .grid
+        }
+    }
+
+    public var offset: Int {
+        switch self {
+        case .incidents(_, let o, _), .hotline(_, let o, _), .alerts(_, let o, _), .grid(_, let o, _): o
+        }
+    }
+
+    public var total: Int {
+        switch self {
+        case .incidents(_, _, let t), .hotline(_, _, let t), .alerts(_, _, let t), .grid(_, _, let t): t
+        }
+    }
+
+    public var count: Int {
+        switch self {
+        case .incidents(let r, _, _): r.count
+        case .hotline(let r, _, _): r.count
+        case .alerts(let r, _, _): r.count
+        case .grid(let r, _, _): r.count
+        }
+    }
+
+    /// The item at window index `i`, with the version the operator is looking at.
+    func item(at i: Int) -> (ref: ItemRef, version: Int?)? {
+        guard i >= 0, i < count else { return nil }
+        switch self {
+        case .incidents(let r, _, _): return (.incident(r[i].id), r[i].version)
+        case .hotline(let r, _, _): return (.hotline(r[i].ticket), r[i].version)
+        case .alerts(let r, _, _): return (.alert(r[i].alert.id), r[i].alert.version)
+        case .grid(let r, _, _): return (.grid(r[i].id), nil)
+        }
+    }
+}
+
+/// The status bar's numbers.
+public struct StatusSnapshot: Sendable, Equatable {
+    /// Unacknowledged Ⅰ/Ⅱ incidents anywhere in the county.
+    public var unacknowledgedHigh = 0
+    public var overdueHotline = 0
+    public var healthy = true
+    public var healthMessage: String?
+    public var lastSeq: Int64 = 0
+}
+
+/// Everything the detail view shows about one item.
+public struct DetailSnapshot: Sendable {
+    public enum Entity: Sendable {
+        case incident(Incident), hotline(HotlineCase), alert(SecurityAlert), grid(Grid)
+    }
+    public var ref: ItemRef
+    public var entity: Entity?
+    public var notes: [Note]
+    public var timeline: [BusEvent]
+}
+
+/// Which window of a pane to load.
+struct PaneQuery: Equatable, Sendable {
+    var offset = 0
+    var limit = 20
+    var gridPrefix: String?
+    var text: String?
+}
+
+/// The queries behind the panes. Each reads only the visible window plus a count.
+enum PaneLoader {
+    /// Sparkline: 12 buckets of 5 minutes (the last hour).
+    static let rateBuckets = 12
+    static let rateBucketMs: Int64 = 5 * 60_000
+    /// Incidents the duty room still has to see through (resolved ones stay until closed).
+    static let activeIncidentStatuses = ["new", "acknowledged", "dispatched", "resolved"]
+
+    static func load(_ pane: PaneID, _ q: PaneQuery, _ c: Connection, now: Timestamp) throws -> PaneSnapshot {
+        switch pane {
+        case .incidents:
+            let f = ListFilter(statuses: activeIncidentStatuses, gridPrefix: q.gridPrefix, text: q.text,
+                               limit: q.limit, offset: q.offset)
+            return .incidents(try IncidentRepository.list(c, f, order: .attention), offset: q.offset,
+                              total: try IncidentRepository.count(c, f))
+        case .hotline:
+            let f = ListFilter(openOnly: true, gridPrefix: q.gridPrefix, text: q.text, limit: q.limit, offset: q.offset)
+            return .hotline(try HotlineRepository.list(c, f, order: .deadline), offset: q.offset,
+                            total: try HotlineRepository.count(c, f))
+        case .alerts:
+            let f = ListFilter(statuses: ["new", "acknowledged"], gridPrefix: q.gridPrefix, text: q.text,
+                               limit: q.limit, offset: q.offset)
+            let since = Timestamp(milliseconds: now.milliseconds - rateBucketMs * Int64(rateBuckets) + 1)  // now falls in the last bucket
+            let rows = try AlertRepository.list(c, f).map { a in
+                AlertRow(alert: a, rate: try AlertRepository.rate(c, alertID: a.id, since: since, bucketMs: rateBucketMs,
+                                                                  buckets: rateBuckets))
+            }
+            return .alerts(rows, offset: q.offset, total: try AlertRepository.count(c, f))
+        case .grid:
+            return try gridLoads(q, c)
+        }
+    }
+
+    /// Grids ranked by open items (incidents still open, unclosed 12345 cases, active alerts).
+    static func gridLoads(_ q: PaneQuery, _ c: Connection) throws -> PaneSnapshot {
+        var nameFilter = ""
+        var args: [SQLValue] = []
+        if let t = q.text, !t.isEmpty {
+            nameFilter = " WHERE (g.name LIKE ? OR l.grid_id LIKE ?)"
+            args = [.text("%\(t)%"), .text("\(t)%")]
+        }
+        let loads = """
+            SELECT grid_id, SUM(i) AS i, SUM(h) AS h, SUM(a) AS a FROM (
+              SELECT grid_id, COUNT(*) AS i, 0 AS h, 0 AS a FROM incidents
+                WHERE status IN ('new','acknowledged','dispatched') AND grid_id IS NOT NULL GROUP BY grid_id
+              UNION ALL SELECT grid_id, 0, COUNT(*), 0 FROM hotline_cases
+                WHERE status <> 'closed' AND grid_id IS NOT NULL GROUP BY grid_id
+              UNION ALL SELECT grid_id, 0, 0, COUNT(*) FROM alerts
+                WHERE status IN ('new','acknowledged') AND grid_id IS NOT NULL GROUP BY grid_id
+            ) GROUP BY grid_id
+            """
+        let from = "FROM (\(loads)) l LEFT JOIN grids g ON g.id = l.grid_id\(nameFilter)"
+        let rows = try c.query("""
+            SELECT l.grid_id, COALESCE(g.name, l.grid_id), l.i, l.h, l.a \(from)
+            ORDER BY l.i + l.h + l.a DESC, l.grid_id LIMIT ? OFFSET ?
+            """, args + [.int(Int64(q.limit)), .int(Int64(q.offset))]) {
+            GridLoadRow(id: $0.string(0), name: $0.string(1), incidents: $0.int(2), hotline: $0.int(3), alerts: $0.int(4))
+        }
+        let total = Int(try c.scalarInt("SELECT COUNT(*) \(from)", args) ?? 0)
+        return .grid(rows, offset: q.offset, total: total)
+    }
+
+    static func status(_ c: Connection, now: Timestamp) throws -> StatusSnapshot {
+        var s = StatusSnapshot()
+        s.unacknowledgedHigh = try IncidentRepository.unacknowledgedCount(c, maxLevel: .two)
+        s.overdueHotline = try HotlineRepository.overdueCount(c, now: now)
+        s.lastSeq = try EventLog.latestSeq(c)
+        return s
+    }
+
+    static func detail(_ ref: ItemRef, _ c: Connection) throws -> DetailSnapshot {
+        let entity: DetailSnapshot.Entity?
+        switch ref {
+        case .incident(let id): entity = try IncidentRepository.get(c, id: id).map { .incident($0) }
+        case .hotline(let t): entity = try HotlineRepository.get(c, ticket: t).map { .hotline($0) }
+        case .alert(let a): entity = try AlertRepository.get(c, id: a).map { .alert($0) }
+        case .grid(let g): entity = try GridRepository.get(c, id: g).map { .grid($0) }
+        }
+        return DetailSnapshot(ref: ref, entity: entity, notes: try NoteRepository.forEntity(c, kind: ref.kind, id: ref.id),
+                              timeline: try EventLog.timeline(c, kind: ref.kind, id: ref.id, limit: 500))
+    }
+
+    /// Grid names for rows and titles (codes and names only; the geometry stays in the store).
+    static func gridNames(_ c: Connection) throws -> [String: String] {
+        var names: [String: String] = [:]
+        for (id, name) in try c.query("SELECT id, name FROM grids", [], { ($0.string(0), $0.string(1)) }) { names[id] = name }
+        return names
+    }
+}

@@ -1,0 +1,43 @@
+// The UI's key map: Terminal's defaults plus the bindings only the live screen has (zoom, hotline and alert verbs),
+// declared as data so the `?` overlay and `[keys]` overrides see them too.
+
+import WatchfloorCore
+import WatchfloorTerminal
+
+extension KeyMap {
+    private static let actionsGroup = Localized(zh: "操作", en: "Actions")
+    private static let hotlineGroup = Localized(zh: "12345 工单", en: "12345 hotline")
+    private static let alertGroup = Localized(zh: "安全告警", en: "Security alerts")
+    private static let viewGroup = Localized(zh: "通用", en: "General")
+
+    /// Actions that change the store; read-only mode removes their keys.
+    static let writingActions: Set<String> = [
+        "acknowledge", "assign", "escalate", "resolve", "close", "note", "transfer", "reply", "callback", "suppress",
+    ]
+
+    /// `watchfloorDefaults` plus the UI's own bindings.
+    public static let watchfloorUI: KeyMap = {
+        var list = KeyMap.watchfloorDefaults.bindings
+        let extra = [
+            KeyBinding("zoom", keys: [.char("z")], help: Localized(zh: "放大/还原当前窗格", en: "Zoom pane"), group: viewGroup),
+            KeyBinding("transfer", keys: [.char("t")], help: Localized(zh: "转办（指定部门）", en: "Transfer to a department"),
+                       group: hotlineGroup, scope: "hotline"),
+            KeyBinding("reply", keys: [.char("p")], help: Localized(zh: "答复", en: "Reply"), group: hotlineGroup,
+                       scope: "hotline"),
+            KeyBinding("callback", keys: [.char("b")], help: Localized(zh: "回访", en: "Call back"), group: hotlineGroup,
+                       scope: "hotline"),
+            KeyBinding("suppress", keys: [.char("u")], help: Localized(zh: "屏蔽一小时", en: "Suppress for an hour"),
+                       group: alertGroup, scope: "alerts", destructive: true),
+        ]
+        // Keep "quit" last so the help reads naturally.
+        let quitIndex = list.firstIndex { $0.action == "quit" } ?? list.count
+        list.insert(extra[0], at: quitIndex)
+        list += extra.dropFirst()
+        return KeyMap(list)
+    }()
+
+    /// Without any binding that writes to the store (`watchfloor ui --read-only`).
+    func withoutWritingActions() -> KeyMap {
+        KeyMap(bindings.filter { !KeyMap.writingActions.contains($0.action) })
+    }
+}

@@ -1,0 +1,280 @@
+// The one UI loop: read a key (short timeout, ~30 frames/s), drain the bus inbox, reload only the panes whose data
+// changed (at most ten times a second), render into a Buffer and let the backend flush the diff once a frame.
+//
+// Threads: this loop owns the Model; the BusWatcher's thread only pushes events into the Inbox.
+
+import Foundation
+import WatchfloorCore
+import WatchfloorStore
+import WatchfloorTerminal
+
+public final class UIRuntime {
+    public private(set) var model: Model
+    public let store: Store
+    public let backend: Backend
+    let handover: HandoverExporting?
+    let themeDirectories: [URL]
+    let inbox = Inbox()
+    private var watcher: BusWatcher?
+    private var previous: Buffer?
+    private var needsRender = true
+    private var pendingRefresh = Set<PaneID>()
+    private var lastRefreshNs: UInt64 = 0
+    private var lastRenderedSecond: Int64 = -1
+    /// Frames actually drawn (for the benchmark and tests).
+    public private(set) var framesDrawn = 0
+
+    /// Frame cap: one key wait per ~33 ms while things happen.
+    public var frameMs = 33
+    /// Key wait once nothing has happened for `idleAfterMs` (keys still wake the loop at once; bus events are
+    /// picked up within this wait plus the watcher's 10 ms poll, inside the 100 ms budget).
+    public var idleFrameMs = 60
+    public var idleAfterMs = 2_000
+    private var lastActivityNs: UInt64 = 0
+    /// Minimum gap between bus-triggered reloads.
+    public var refreshIntervalMs = 100
+
+    public init(store: Store, model: Model, backend: Backend, handover: HandoverExporting? = nil,
+                themeDirectories: [URL] = []) {
+        self.store = store
+        self.model = model
+        self.backend = backend
+        self.handover = handover
+        self.themeDirectories = themeDirectories
+    }
+
+    deinit { watcher?.stop() }
+
+    /// Loads everything once and subscribes to the bus (after the latest event, so nothing is missed in between).
+    /// `watchBus: false` leaves the bus to `deliver(_:)` (tests).
+    public func start(watchBus: Bool = true) throws {
+        let seq = try store.withConnection { try EventLog.latestSeq($0) }
+        send(.tick(store.clock()))
+        send(.resize(backend.size))
+        loadGridNames()
+        perform(.loadGrids)
+        perform(.loadStatus)
+        if watchBus {
+            let w = BusWatcher(path: store.path)
+            let inbox = self.inbox
+            try w.start(after: seq) { inbox.push($0) }
+            watcher = w
+        }
+    }
+
+    public func stop() {
+        watcher?.stop()
+        watcher = nil
+    }
+
+    /// Hands bus events to the UI as the watcher thread would.
+    public func deliver(_ events: [BusEvent]) { inbox.push(events) }
+
+    // MARK: Messages and commands
+
+    public func send(_ message: Message) {
+        if case .tick = message {
+            // A tick redraws only when something visible moved: the clock's second, or the alarm's blink.
+            let flash = model.flashOn
+            for c in model.update(message) { perform(c) }
+            let newSecond = model.now.milliseconds / 1000
+            if newSecond != lastRenderedSecond || (model.status.unacknowledgedHigh > 0 && model.flashOn != flash) {
+                needsRender = true
+            }
+            return
+        }
+        needsRender = true
+        for c in model.update(message) { perform(c) }
+    }
+
+    public func perform(_ command: Command) {
+        switch command {
+        case .load(let panes):
+            for p in PaneID.allCases where panes.contains(p) { load(p) }
+        case .refresh(let panes):
+            pendingRefresh.formUnion(panes)
+            flushRefresh(force: false)
+        case .loadStatus:
+            loadStatus()
+        case .loadGrids:
+            do { send(.gridsLoaded(try store.read { try GridRepository.all($0) })) }
+            catch { send(.failed("\(error)")) }
+        case .loadDetail(let ref):
+            do { send(.detailLoaded(try store.read { try PaneLoader.detail(ref, $0) })) }
+            catch { send(.failed("\(error)")) }
+        case .perform(let request):
+            send(run(request))
+            watcher?.nudge()
+        case .previewHandover:
+            guard let handover else { return }
+            do { send(.handoverPreview(try handover.preview(language: model.language))) }
+            catch { send(.failed("\(error)")) }
+        case .exportHandover:
+            guard let handover else { return }
+            do {
+                let r = try handover.export(language: model.language)
+                send(.handoverExported(path: r.path, sha256: r.sha256))
+            } catch { send(.failed("\(error)")) }
+        case .setTheme(let name):
+            do { send(.themeLoaded(try Theme.load(named: name, searching: themeDirectories))) }
+            catch { send(.failed("\(error)")) }
+        case .bell:
+            backend.bell()
+        case .redraw:
+            previous = nil
+            needsRender = true
+        case .quit:
+            break
+        }
+    }
+
+    private func load(_ pane: PaneID) {
+        let q = model.query(pane)
+        let now = model.now
+        if pane == .grid, model.map != nil {
+            let sla = model.config.sla
+            do { send(.gridLoadsLoaded(try store.read { try GridLoadQuery.loads($0, now: now, sla: sla) })) }
+            catch { send(.failed("\(error)")) }
+            return
+        }
+        do {
+            let snapshot = try store.read { try PaneLoader.load(pane, q, $0, now: now) }
+            send(.loaded(snapshot))
+        } catch {
+            send(.failed("\(error)"))
+            var s = model.status
+            s.healthy = false
+            s.healthMessage = "\(error)"
+            send(.statusLoaded(s))
+        }
+    }
+
+    private func loadStatus() {
+        let now = model.now
+        do {
+            send(.statusLoaded(try store.read { try PaneLoader.status($0, now: now) }))
+        } catch {
+            var s = model.status
+            s.healthy = false
+            s.healthMessage = "\(error)"
+            send(.statusLoaded(s))
+        }
+    }
+
+    private func loadGridNames() {
+        if let names = try? store.read({ try PaneLoader.gridNames($0) }) { send(.gridNamesLoaded(names)) }
+    }
+
+    /// Reloads panes marked by bus events, unless the last reload was under `refreshIntervalMs` ago.
+    func flushRefresh(force: Bool) {
+        guard !pendingRefresh.isEmpty else { return }
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard force || now - lastRefreshNs >= UInt64(refreshIntervalMs) * 1_000_000 else { return }
+        lastRefreshNs = now
+        let panes = pendingRefresh
+        pendingRefresh.removeAll()
+        if panes.contains(.grid) { loadGridNames() }
+        for p in PaneID.allCases where panes.contains(p) { load(p) }
+        loadStatus()
+    }
+
+    /// Runs an operator action with the version the operator saw.
+    func run(_ r: ActionRequest) -> Message {
+        let actions = OperatorActions(store: store, actor: model.config.operatorLogin)
+        let v = r.expectedVersion
+        let lang = model.language
+        do {
+            let name: String
+            switch (r.verb, r.item) {
+            case (.acknowledge, .incident(let id)): try actions.acknowledge(incident: id, expectedVersion: v); name = "acknowledge"
+            case (.assign(let who), .incident(let id)): try actions.assign(incident: id, to: who, expectedVersion: v); name = "assign"
+            case (.escalate, .incident(let id)): try actions.escalate(incident: id, expectedVersion: v); name = "escalate"
+            case (.resolve, .incident(let id)): try actions.resolve(incident: id, expectedVersion: v); name = "resolve"
+            case (.close, .incident(let id)): try actions.close(incident: id, expectedVersion: v); name = "close"
+            case (.accept, .hotline(let t)): try actions.accept(hotline: t, expectedVersion: v); name = "accept"
+            case (.transfer(let dept), .hotline(let t)): try actions.transfer(hotline: t, to: dept, expectedVersion: v); name = "transfer"
+            case (.reply, .hotline(let t)): try actions.reply(hotline: t, expectedVersion: v); name = "reply"
+            case (.callback(let result), .hotline(let t)):
+                try actions.callback(hotline: t, result: result, satisfaction: nil, expectedVersion: v); name = "callback"
+            case (.close, .hotline(let t)): try actions.close(hotline: t, expectedVersion: v); name = "close"
+            case (.acknowledge, .alert(let a)): try actions.acknowledge(alert: a, expectedVersion: v); name = "acknowledge"
+            case (.close, .alert(let a)): try actions.close(alert: a, expectedVersion: v); name = "close"
+            case (.suppress(let minutes), .alert(let a)):
+                try actions.suppress(alert: a, until: store.clock().adding(seconds: Int64(minutes) * 60), expectedVersion: v)
+                name = "suppress"
+            case (.note(let text), let item): try actions.addNote(kind: item.kind, id: item.id, text: text); name = "note"
+            default:
+                return .failed(lang.pick("无法执行此操作", "that action does not apply"))
+            }
+            let verb = ActionVerb.pastTense(name)
+            return .actionDone(lang == .zh ? "已\(verb.zh) \(r.item.display)" : "\(verb.en) \(r.item.display)")
+        } catch let refused as ActionRefused {
+            return .actionRefused(refused.message(lang, offsetSeconds: model.config.offsetSeconds))
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+
+    // MARK: The loop
+
+    /// Draws a frame if anything changed since the last one.
+    public func renderIfNeeded() {
+        guard needsRender else { return }
+        render()
+    }
+
+    /// Draws a frame now; only the cells that differ from the previous frame reach the terminal.
+    public func render() {
+        var frame = previous.map { Buffer(width: $0.width, height: $0.height) } ?? Buffer(width: 0, height: 0)
+        model.view(into: &frame)
+        backend.draw(frame, previous: previous)
+        backend.flush()
+        previous = frame
+        needsRender = false
+        lastRenderedSecond = model.now.milliseconds / 1000
+        framesDrawn += 1
+    }
+
+    /// One iteration: keys (waiting up to one frame), the clock, the bus, throttled reloads, a frame.
+    public func step() {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let idle = started - lastActivityNs > UInt64(idleAfterMs) * 1_000_000
+        let wait = idle ? idleFrameMs : frameMs
+        var key = backend.readKey(timeoutMs: wait)
+        var handled = 0
+        while let k = key, handled < 64 {
+            handled += 1
+            if k == .resize { send(.resize(backend.size)); previous = nil } else { send(.key(k)) }
+            if model.wantsQuit { return }
+            key = backend.readKey(timeoutMs: 0)
+        }
+        if handled == 0 {
+            // Backends that do not block (tests, the benchmark) wait on the inbox for the rest of the frame.
+            let elapsedMs = Int((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)
+            inbox.wait(milliseconds: wait - elapsedMs)
+        } else {
+            lastActivityNs = DispatchTime.now().uptimeNanoseconds
+        }
+        send(.tick(store.clock()))
+        let events = inbox.drain()
+        if !events.isEmpty {
+            lastActivityNs = DispatchTime.now().uptimeNanoseconds
+            send(.busEvents(events))
+        }
+        flushRefresh(force: false)
+        renderIfNeeded()
+    }
+
+    /// Runs until the operator quits (or `until` says stop).
+    public func run(until shouldStop: () -> Bool = { false }) {
+        renderIfNeeded()
+        while !model.wantsQuit && !shouldStop() { step() }
+    }
+
+    /// Tests: handle everything that is queued now (bus events, pending reloads) without waiting.
+    public func settle() {
+        let events = inbox.drain()
+        if !events.isEmpty { send(.busEvents(events)) }
+        flushRefresh(force: true)
+    }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import WatchfloorCore
+import WatchfloorStore
+import WatchfloorUI
+
+/// `watchfloor ui` (the default): the live duty-room screen.
+struct UICommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ui",
+        abstract: "The live screen: incidents, grids, 12345 hotline, security alerts (the default command).",
+        discussion: "Keys: ? shows them all. Tab/1–4 focus, j/k move, Enter details, a acknowledge, q quit.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Theme name (themes/NAME.toml): default, light, high-contrast, colorblind.")
+    var theme: String?
+
+    @Flag(name: .customLong("read-only"), help: "Watch only: keys that change the store are removed.")
+    var readOnly = false
+
+    func run() throws {
+        try reportingErrors {
+            let settings = try global.settings()
+            let store = try global.openStore()
+            try runUI(store: store, settings: settings, global: global, theme: theme, readOnly: readOnly)
+        }
+    }
+}

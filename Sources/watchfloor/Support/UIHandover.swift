@@ -1,0 +1,47 @@
+import Foundation
+import WatchfloorCore
+import WatchfloorReports
+import WatchfloorStore
+import WatchfloorUI
+
+/// Connects the UI's `x` key to the handover service: preview the current shift, export it as Markdown into
+/// `[ui] handover_dir` (default: a `handovers/` folder beside the store) with its audited sign-over record.
+struct UIHandover: HandoverExporting {
+    let service: HandoverService
+    let actor: String
+    let directory: String
+
+    init(store: Store, settings: WatchfloorSettings, actor: String) throws {
+        service = try HandoverService(store: store, settings: settings)
+        self.actor = actor
+        if let dir = settings.raw["ui"]?["handover_dir"]?.string {
+            directory = dir
+        } else {
+            directory = ((store.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("handovers")
+        }
+    }
+
+    func preview(language: Language) throws -> String {
+        try service.preview(shift: .current, lang: language)
+    }
+
+    func export(language: Language) throws -> (path: String, sha256: String) {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let window = try service.window(.current)
+        let name = "handover-\(window.shift?.id ?? String(window.since.milliseconds))-\(language.rawValue).md"
+        let path = (directory as NSString).appendingPathComponent(name)
+        let result = try service.export(shift: .current, format: .markdown, lang: language, actor: actor, to: path)
+        return (result.path ?? path, result.sha256)
+    }
+}
+
+/// Starts the duty-room UI on a store, with the handover hooked up.
+func runUI(store: Store, settings: WatchfloorSettings, global: GlobalOptions, theme: String?, readOnly: Bool) throws {
+    let handover = try? UIHandover(store: store, settings: settings, actor: global.actor)
+    do {
+        try WatchfloorApp.run(store: store, settings: settings, operator: global.actor, language: global.language,
+                              theme: theme, handover: handover, readOnly: readOnly)
+    } catch let e as UISetupError {
+        throw CLIError(e.message)
+    }
+}

@@ -1,1 +1,0 @@
-// Placeholder until the layer's tests land; delete when adding real tests.
