@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "WatchfloorReportsTests", dependencies: ["WatchfloorReports"], exclude: ["Golden"]),
         .testTarget(name: "WatchfloorTerminalTests", dependencies: ["WatchfloorTerminal"], exclude: ["Golden"]),
         .testTarget(name: "WatchfloorUITests", dependencies: ["WatchfloorUI"], exclude: ["Golden", "MapGolden"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["WatchfloorCore", "WatchfloorStore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["WatchfloorCore", "WatchfloorStore", "WatchfloorIngest"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -24,9 +24,23 @@ public final class NcursesBackend: Backend {
 
     private struct PairKey: Hashable { var fg: Int32, bg: Int32 }
 
+    /// ncursesw draws wide characters only under a UTF-8 character type. A duty room's `LANG=zh_CN.UTF-8` on a
+    /// machine where that locale was never generated makes `setlocale` fail and every Chinese glyph vanish, so
+    /// when the environment's locale is missing or not UTF-8, fall back to a UTF-8 one for `LC_CTYPE` only (the UI
+    /// language is chosen from the environment separately). Returns the codeset in force.
+    @discardableResult
+    public static func selectUTF8Locale() -> String {
+        setlocale(LC_ALL, "")
+        func codeset() -> String { String(cString: nl_langinfo(nl_item(CODESET))) }
+        if codeset().uppercased().replacingOccurrences(of: "-", with: "") != "UTF8" {
+            for fallback in ["C.UTF-8", "C.utf8", "en_US.UTF-8"] where setlocale(LC_CTYPE, fallback) != nil { break }
+        }
+        return codeset()
+    }
+
     /// Takes over the terminal. `environment` decides the colour capability (NO_COLOR, COLORTERM, TERM).
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
-        setlocale(LC_ALL, "")
+        NcursesBackend.selectUTF8Locale()
         window = initscr()!
         raw()
         noecho()

@@ -114,3 +114,16 @@ struct BufferTests {
         #expect(r.inset(by: 1) == Rect(x: 1, y: 1, width: 98, height: 28))
     }
 }
+
+import Glibc
+
+@Suite struct LocaleFallbackTests {
+    /// A Chinese locale that is not installed must still leave ncursesw a UTF-8 character type.
+    @Test func missingChineseLocaleFallsBackToUTF8() {
+        let saved = String(cString: setlocale(LC_ALL, nil))
+        defer { setlocale(LC_ALL, saved) }
+        setenv("LC_ALL", "zh_CN.UTF-8-not-installed", 1)
+        defer { unsetenv("LC_ALL") }
+        #expect(NcursesBackend.selectUTF8Locale().uppercased().replacingOccurrences(of: "-", with: "") == "UTF8")
+    }
+}
