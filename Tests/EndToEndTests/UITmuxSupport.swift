@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Testing
 
 /// A detached tmux session on its own server socket (`tmux -L wf-test-…`), driven as a person would: send keys,
@@ -72,7 +73,15 @@ final class TmuxSession {
         return predicate(capture())
     }
 
-    func kill() { _ = try? tmux(["kill-server"]) }
+    /// Ends the session for good: the pane's process, then the server (a detached server must never outlive a test).
+    func kill() {
+        let panePID = Int32(display("#{pane_pid}")) ?? 0
+        let serverPID = Int32(display("#{pid}")) ?? 0
+        _ = try? tmux(["kill-server"])
+        for pid in [panePID, serverPID] where pid > 1 {
+            Glibc.kill(pid, SIGKILL)
+        }
+    }
 }
 
 /// Shell-quotes one argument.
