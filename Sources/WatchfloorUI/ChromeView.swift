@@ -82,6 +82,29 @@ extension Model {
 
     // MARK: Detail
 
+    /// The grid's open incidents, 12345 cases and active alerts, each list capped with a "… N more" line.
+    func openItemLines(_ items: GridOpenItems) -> [Span] {
+        let l = language
+        var out: [Span] = []
+        func section(_ zh: String, _ en: String, _ total: Int, _ rows: [Span]) {
+            out.append(Span(""))
+            out.append(Span(l.pick("\(zh)（\(total)）", "\(en) (\(total))"), role: .header))
+            if rows.isEmpty { out.append(Span(l.pick("  无", "  none"), role: .dim)) }
+            out += rows
+            if total > rows.count { out.append(Span(l.pick("  …另有 \(total - rows.count) 条", "  … \(total - rows.count) more"), role: .dim)) }
+        }
+        section("未结事件", "Open incidents", items.incidentCount, items.incidents.map {
+            Span("  \($0.level.roman) \($0.id)  \($0.status.label.text(l))  \($0.title)", role: .level($0.level.rawValue))
+        })
+        section("未办结工单", "Open 12345 cases", items.hotlineCount, items.hotline.map {
+            Span("  \($0.ticket)  \($0.status.label.text(l))  \($0.summary)")
+        })
+        section("活动告警", "Active alerts", items.alertCount, items.alerts.map {
+            Span("  \($0.level.roman) ×\($0.count)  \($0.assetName)  \($0.signature)", role: .level($0.level.rawValue))
+        })
+        return out
+    }
+
     func detailLines(_ d: DetailState) -> [Span] {
         let l = language
         let off = config.offsetSeconds
@@ -152,6 +175,7 @@ extension Model {
             out += [Span(g.name, role: .title), field("代码", "Code", g.id), field("层级", "Level", g.level.label.text(l)),
                     field("网格员", "Worker", g.worker), field("户数", "Households", g.households.map(String.init))]
             if let map { out += map.detailLines(for: g.id, load: map.load(of: g.id), language: l).map { Span($0) } }
+            if let items = data.openItems { out += openItemLines(items) }
         }
         out.append(Span(""))
         out.append(Span(l.pick("备注（\(data.notes.count)）", "Notes (\(data.notes.count))"), role: .header))

@@ -87,6 +87,27 @@ public struct DetailSnapshot: Sendable {
     public var entity: Entity?
     public var notes: [Note]
     public var timeline: [BusEvent]
+    /// For a grid (at any level): what is still open under it, most urgent first.
+    public var openItems: GridOpenItems?
+}
+
+/// The open work located in one grid (or under a township/village), for the grid's detail view.
+public struct GridOpenItems: Sendable {
+    public static let limit = 8
+    public var incidents: [Incident]
+    public var incidentCount: Int
+    public var hotline: [HotlineCase]
+    public var hotlineCount: Int
+    public var alerts: [SecurityAlert]
+    public var alertCount: Int
+
+    static func load(_ c: Connection, grid: String) throws -> GridOpenItems {
+        let f = ListFilter(openOnly: true, gridPrefix: grid, limit: limit)
+        return GridOpenItems(incidents: try IncidentRepository.list(c, f, order: .attention),
+                             incidentCount: try IncidentRepository.count(c, f),
+                             hotline: try HotlineRepository.list(c, f), hotlineCount: try HotlineRepository.count(c, f),
+                             alerts: try AlertRepository.list(c, f), alertCount: try AlertRepository.count(c, f))
+    }
 }
 
 /// Which window of a pane to load.
@@ -175,8 +196,10 @@ enum PaneLoader {
         case .alert(let a): entity = try AlertRepository.get(c, id: a).map { .alert($0) }
         case .grid(let g): entity = try GridRepository.get(c, id: g).map { .grid($0) }
         }
+        var openItems: GridOpenItems?
+        if case .grid(let g) = ref { openItems = try GridOpenItems.load(c, grid: g) }
         return DetailSnapshot(ref: ref, entity: entity, notes: try NoteRepository.forEntity(c, kind: ref.kind, id: ref.id),
-                              timeline: try EventLog.timeline(c, kind: ref.kind, id: ref.id, limit: 500))
+                              timeline: try EventLog.timeline(c, kind: ref.kind, id: ref.id, limit: 500), openItems: openItems)
     }
 
     /// Grid names for rows and titles (codes and names only; the geometry stays in the store).

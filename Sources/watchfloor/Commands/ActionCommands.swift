@@ -13,6 +13,20 @@ func printOutcome(_ value: JSONValue, id: String, verb: String, json: Bool) {
     if json { printJSON(value) } else { print("\(id): \(verb)") }
 }
 
+/// The common body of the actions that apply to an incident or an alert (`ack`, `close`).
+func incidentOrAlertAction(_ global: GlobalOptions, _ options: ActionOptions, id: String, verb: String, usage: String,
+                           incident: (OperatorActions, String) throws -> Incident,
+                           alert: (OperatorActions, Int64) throws -> SecurityAlert) throws {
+    try reportingErrors {
+        let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
+        switch EntityRef(id) {
+        case .incident(let i): printOutcome(EntityJSON.incident(try incident(ops, i)), id: i, verb: verb, json: options.json)
+        case .alert(let a): printOutcome(EntityJSON.alert(try alert(ops, a)), id: id, verb: verb, json: options.json)
+        default: throw CLIError(usage)
+        }
+    }
+}
+
 /// The common body of the incident-only actions: open the store, check the id names an incident, act, report.
 func incidentAction(_ global: GlobalOptions, _ options: ActionOptions, id: String, command: String,
                     verb: (Incident) -> String, _ act: (OperatorActions, String) throws -> Incident) throws {
@@ -32,16 +46,10 @@ struct AckCommand: ParsableCommand {
     @Option(help: "A note recorded with the acknowledgement.") var note: String?
 
     func run() throws {
-        try reportingErrors {
-            let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
-            switch EntityRef(id) {
-            case .incident(let i):
-                printOutcome(EntityJSON.incident(try ops.acknowledge(incident: i, expectedVersion: action.expectVersion, note: note)), id: i, verb: "acknowledged", json: action.json)
-            case .alert(let a):
-                printOutcome(EntityJSON.alert(try ops.acknowledge(alert: a, expectedVersion: action.expectVersion)), id: id, verb: "acknowledged", json: action.json)
-            default: throw CLIError("ack takes an incident (INC-…) or an alert (ALT-n); for hotline cases use `watchfloor hotline accept`")
-            }
-        }
+        try incidentOrAlertAction(global, action, id: id, verb: "acknowledged",
+                                  usage: "ack takes an incident (INC-…) or an alert (ALT-n); for hotline cases use `watchfloor hotline accept`",
+                                  incident: { try $0.acknowledge(incident: $1, expectedVersion: action.expectVersion, note: note) },
+                                  alert: { try $0.acknowledge(alert: $1, expectedVersion: action.expectVersion) })
     }
 }
 
@@ -96,16 +104,10 @@ struct CloseCommand: ParsableCommand {
     @Option var note: String?
 
     func run() throws {
-        try reportingErrors {
-            let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
-            switch EntityRef(id) {
-            case .incident(let i):
-                printOutcome(EntityJSON.incident(try ops.close(incident: i, expectedVersion: action.expectVersion, note: note)), id: i, verb: "closed", json: action.json)
-            case .alert(let a):
-                printOutcome(EntityJSON.alert(try ops.close(alert: a, expectedVersion: action.expectVersion)), id: id, verb: "closed", json: action.json)
-            default: throw CLIError("close takes INC-… or ALT-n; for hotline cases use `watchfloor hotline close`")
-            }
-        }
+        try incidentOrAlertAction(global, action, id: id, verb: "closed",
+                                  usage: "close takes INC-… or ALT-n; for hotline cases use `watchfloor hotline close`",
+                                  incident: { try $0.close(incident: $1, expectedVersion: action.expectVersion, note: note) },
+                                  alert: { try $0.close(alert: $1, expectedVersion: action.expectVersion) })
     }
 }
 
