@@ -172,9 +172,14 @@ extension Model {
                 field("版本", "Version", String(a.version), .dim),
             ]
         case .grid(let g)?:
-            out += [Span(g.name, role: .title), field("代码", "Code", g.id), field("层级", "Level", g.level.label.text(l)),
-                    field("网格员", "Worker", g.worker), field("户数", "Households", g.households.map(String.init))]
-            if let map { out += map.detailLines(for: g.id, load: map.load(of: g.id), language: l).map { Span($0) } }
+            if let map {
+                // The map's own lines already name the grid, its place in the hierarchy, worker and households.
+                let lines = map.detailLines(for: g.id, load: map.load(of: g.id), language: l)
+                out += lines.enumerated().map { Span($1, role: $0 == 0 ? .title : nil) }
+            } else {
+                out += [Span(g.name, role: .title), field("代码", "Code", g.id), field("层级", "Level", g.level.label.text(l)),
+                        field("网格员", "Worker", g.worker), field("户数", "Households", g.households.map(String.init))]
+            }
             if let items = data.openItems { out += openItemLines(items) }
         }
         out.append(Span(""))
