@@ -66,3 +66,22 @@ import WatchfloorStore
         #expect(bad.status == 1 && bad.stderr.contains("not an ISO-8601 time"))
     }
 }
+
+/// Issue 5: any GeoJSON whose features carry a name loads as grids; a mapping option picks the properties.
+@Suite struct GeoJSONIngestTests {
+    @Test func mappingOptionPicksTheNameProperty() throws {
+        let dir = temporaryDirectory("geojson")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let db = dir + "/w.db"
+        let taiwan = Binaries.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/geojson/click_that_hood/taiwan.geojson").path
+        let watchfloor = Binaries.path("watchfloor")
+        let plain = try run(watchfloor, ["ingest", "--format", "geojson", taiwan, "--db", db])
+        #expect(plain.status == 0 && plain.stdout.contains("22 records, 0 rejected"), "\(plain.stdout)\(plain.stderr)")
+        var names = try JSONParser.parse(try run(watchfloor, ["list", "grids", "--json", "--db", db]).stdout).array?.compactMap { $0["name"]?.string } ?? []
+        #expect(names.contains("Taipei City"))
+        let mapped = try run(watchfloor, ["ingest", "--format", "geojson", "--geojson-name", "name_traditional_chinese", taiwan, "--db", db])
+        #expect(mapped.stdout.contains("updated grid 22"))
+        names = try JSONParser.parse(try run(watchfloor, ["list", "grids", "--json", "--db", db]).stdout).array?.compactMap { $0["name"]?.string } ?? []
+        #expect(names.contains("台北市") && names.count == 22)
+    }
+}

@@ -21,11 +21,13 @@ public struct PipelineConfig: Sendable, Equatable {
     public var defaultSensor = "sensor"
     public var offsetSeconds = ISOTime.chinaOffsetSeconds
     public var csvMapping: HotlineCSVMapping = .chinese12345
+    /// Which GeoJSON feature properties hold a grid's id, name and parent (the defaults try common names).
+    public var geoJSON = GeoJSONMapping()
 
     public init() {}
 
     public func context(source: String, receivedAt: Timestamp?) -> DecodeContext {
-        DecodeContext(sourceName: source, defaultOffsetSeconds: offsetSeconds, hotlineCSV: csvMapping,
+        DecodeContext(sourceName: source, defaultOffsetSeconds: offsetSeconds, hotlineCSV: csvMapping, geoJSON: geoJSON,
                       defaultSensor: defaultSensor, receivedAt: receivedAt)
     }
 }

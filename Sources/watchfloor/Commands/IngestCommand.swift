@@ -21,6 +21,9 @@ struct IngestCommand: ParsableCommand {
     @Option(help: "Source name recorded with dead letters and incidents.") var source = "cli"
     @Option(help: "Show at most this many rejection reasons.") var reasons = 10
     @Flag(help: "One JSON object instead of text.") var json = false
+    @Option(help: "GeoJSON: the feature property holding a grid's id (default: grid_id, id, code, adcode, …).") var geojsonId: String?
+    @Option(help: "GeoJSON: the property holding its name (default: name, 名称, NAME, …).") var geojsonName: String?
+    @Option(help: "GeoJSON: the property holding its parent's id (default: parent, parent_id, …; else from 15-digit codes).") var geojsonParent: String?
     @Argument(help: "Files to ingest.") var files: [String]
 
     func run() throws {
@@ -32,6 +35,9 @@ struct IngestCommand: ParsableCommand {
                 config = try DaemonConfig.parse(settings.raw, file: settings.path, baseDirectory: dir, offsetSeconds: settings.offsetSeconds).pipeline
             } catch { throw CLIError("\(error)") }
             config.offsetSeconds = settings.offsetSeconds
+            if let geojsonId { config.geoJSON.id = [geojsonId] }
+            if let geojsonName { config.geoJSON.name = [geojsonName] }
+            if let geojsonParent { config.geoJSON.parent = [geojsonParent] }
             let store = try global.openStore(create: true)
             let pipeline: IngestPipeline
             do { pipeline = try IngestPipeline(store: store, config: config) } catch { throw CLIError("\(error)") }
