@@ -27,6 +27,15 @@ func incidentOrAlertAction(_ global: GlobalOptions, _ options: ActionOptions, id
     }
 }
 
+/// The common body of the 12345 stage commands.
+func hotlineAction(_ global: GlobalOptions, _ options: ActionOptions, ticket: String, verb: String,
+                   _ act: (OperatorActions) throws -> HotlineCase) throws {
+    try reportingErrors {
+        let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
+        printOutcome(EntityJSON.hotline(try act(ops)), id: ticket, verb: verb, json: options.json)
+    }
+}
+
 /// The common body of the incident-only actions: open the store, check the id names an incident, act, report.
 func incidentAction(_ global: GlobalOptions, _ options: ActionOptions, id: String, command: String,
                     verb: (Incident) -> String, _ act: (OperatorActions, String) throws -> Incident) throws {
@@ -158,10 +167,7 @@ struct HotlineCommand: ParsableCommand {
         @Argument var ticket: String
         @Option var note: String?
         func run() throws {
-            try reportingErrors {
-                let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
-                printOutcome(EntityJSON.hotline(try ops.accept(hotline: ticket, expectedVersion: action.expectVersion, note: note)), id: ticket, verb: "accepted", json: action.json)
-            }
+            try hotlineAction(global, action, ticket: ticket, verb: "accepted") { try $0.accept(hotline: ticket, expectedVersion: action.expectVersion, note: note) }
         }
     }
 
@@ -173,10 +179,7 @@ struct HotlineCommand: ParsableCommand {
         @Option(help: "The department, e.g. 县住建局.") var to: String
         @Option var note: String?
         func run() throws {
-            try reportingErrors {
-                let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
-                printOutcome(EntityJSON.hotline(try ops.transfer(hotline: ticket, to: to, expectedVersion: action.expectVersion, note: note)), id: ticket, verb: "transferred to \(to)", json: action.json)
-            }
+            try hotlineAction(global, action, ticket: ticket, verb: "transferred to \(to)") { try $0.transfer(hotline: ticket, to: to, expectedVersion: action.expectVersion, note: note) }
         }
     }
 
@@ -187,10 +190,7 @@ struct HotlineCommand: ParsableCommand {
         @Argument var ticket: String
         @Option var note: String?
         func run() throws {
-            try reportingErrors {
-                let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
-                printOutcome(EntityJSON.hotline(try ops.reply(hotline: ticket, expectedVersion: action.expectVersion, note: note)), id: ticket, verb: "replied", json: action.json)
-            }
+            try hotlineAction(global, action, ticket: ticket, verb: "replied") { try $0.reply(hotline: ticket, expectedVersion: action.expectVersion, note: note) }
         }
     }
 
@@ -221,10 +221,7 @@ struct HotlineCommand: ParsableCommand {
         @Argument var ticket: String
         @Option var note: String?
         func run() throws {
-            try reportingErrors {
-                let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
-                printOutcome(EntityJSON.hotline(try ops.close(hotline: ticket, expectedVersion: action.expectVersion, note: note)), id: ticket, verb: "closed", json: action.json)
-            }
+            try hotlineAction(global, action, ticket: ticket, verb: "closed") { try $0.close(hotline: ticket, expectedVersion: action.expectVersion, note: note) }
         }
     }
 
@@ -235,10 +232,7 @@ struct HotlineCommand: ParsableCommand {
         @Argument var ticket: String
         @Option(help: "Why it came back.") var reason: String
         func run() throws {
-            try reportingErrors {
-                let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
-                printOutcome(EntityJSON.hotline(try ops.returnCase(hotline: ticket, reason: reason, expectedVersion: action.expectVersion)), id: ticket, verb: "returned", json: action.json)
-            }
+            try hotlineAction(global, action, ticket: ticket, verb: "returned") { try $0.returnCase(hotline: ticket, reason: reason, expectedVersion: action.expectVersion) }
         }
     }
 }
