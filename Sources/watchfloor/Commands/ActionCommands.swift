@@ -27,6 +27,17 @@ func incidentOrAlertAction(_ global: GlobalOptions, _ options: ActionOptions, id
     }
 }
 
+/// The common body of the alert triage commands: parse `ALT-n`, act, report.
+func alertAction(_ global: GlobalOptions, _ options: ActionOptions, id: String, verb: @escaping (SecurityAlert) -> String,
+                 _ act: (OperatorActions, Int64) throws -> SecurityAlert) throws {
+    try reportingErrors {
+        guard let a = EntityJSON.parseAlertID(id) ?? Int64(id) else { throw CLIError("alert ids look like ALT-12") }
+        let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
+        let result = try act(ops, a)
+        printOutcome(EntityJSON.alert(result), id: id, verb: verb(result), json: options.json)
+    }
+}
+
 /// The common body of the 12345 stage commands.
 func hotlineAction(_ global: GlobalOptions, _ options: ActionOptions, ticket: String, verb: String,
                    _ act: (OperatorActions) throws -> HotlineCase) throws {
@@ -247,11 +258,7 @@ struct AlertCommand: ParsableCommand {
         @OptionGroup var action: ActionOptions
         @Argument var id: String
         func run() throws {
-            try reportingErrors {
-                guard let a = EntityJSON.parseAlertID(id) ?? Int64(id) else { throw CLIError("alert ids look like ALT-12") }
-                let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
-                printOutcome(EntityJSON.alert(try ops.acknowledge(alert: a, expectedVersion: action.expectVersion)), id: id, verb: "acknowledged", json: action.json)
-            }
+            try alertAction(global, action, id: id, verb: { _ in "acknowledged" }) { try $0.acknowledge(alert: $1, expectedVersion: action.expectVersion) }
         }
     }
 
@@ -261,11 +268,7 @@ struct AlertCommand: ParsableCommand {
         @OptionGroup var action: ActionOptions
         @Argument var id: String
         func run() throws {
-            try reportingErrors {
-                guard let a = EntityJSON.parseAlertID(id) ?? Int64(id) else { throw CLIError("alert ids look like ALT-12") }
-                let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
-                printOutcome(EntityJSON.alert(try ops.close(alert: a, expectedVersion: action.expectVersion)), id: id, verb: "closed", json: action.json)
-            }
+            try alertAction(global, action, id: id, verb: { _ in "closed" }) { try $0.close(alert: $1, expectedVersion: action.expectVersion) }
         }
     }
 
@@ -276,13 +279,11 @@ struct AlertCommand: ParsableCommand {
         @Argument var id: String
         @Option(name: .customLong("for"), help: "How long: 30m, 2h, 1d.") var duration: String
         func run() throws {
-            try reportingErrors {
-                guard let a = EntityJSON.parseAlertID(id) ?? Int64(id) else { throw CLIError("alert ids look like ALT-12") }
-                guard let seconds = parseDuration(duration) else { throw CLIError("--for takes a duration like 30m, 2h or 1d") }
-                let store = try global.openStore()
-                let ops = OperatorActions(store: store, actor: global.actor)
-                let until = store.clock().adding(seconds: seconds)
-                printOutcome(EntityJSON.alert(try ops.suppress(alert: a, until: until, expectedVersion: action.expectVersion)), id: id, verb: "suppressed until \(until.iso)", json: action.json)
+            guard let seconds = parseDuration(duration) else {
+                return try reportingErrors { throw CLIError("--for takes a duration like 30m, 2h or 1d") }
+            }
+            try alertAction(global, action, id: id, verb: { "suppressed until \($0.suppressedUntil?.iso ?? "?")" }) {
+                try $0.suppress(alert: $1, until: $0.store.clock().adding(seconds: seconds), expectedVersion: action.expectVersion)
             }
         }
     }
