@@ -29,6 +29,14 @@ public final class HandoverService: @unchecked Sendable {
     }
 
     /// The window a selector names at `now`.
+    /// The shift a lead hands over at `now`: the current one, except during the first `graceMinutes` of a shift,
+    /// when the outgoing lead is signing over the shift that has just ended (交接班 happens at the change).
+    public func shiftBeingHandedOver(now: Timestamp? = nil, graceMinutes: Int64 = 60) throws -> ShiftSelector {
+        let now = now ?? store.clock()
+        let current = try window(.current, now: now)
+        return now.milliseconds - current.since.milliseconds < graceMinutes * 60_000 ? .previous : .current
+    }
+
     public func window(_ selector: ShiftSelector, now: Timestamp? = nil) throws -> HandoverWindow {
         try schedule.window(selector, now: now ?? store.clock())
     }

@@ -8,6 +8,13 @@ enum Format {
         String(ISOTime.format(t, offsetSeconds: offset).dropFirst(11).prefix(5))
     }
 
+    /// "14:02" for a time on `now`'s local day, else "11-18": a five-column cell that never passes off
+    /// yesterday's 23:50 as today's.
+    static func timeOrDate(_ t: Timestamp, now: Timestamp, offset: Int) -> String {
+        let a = ISOTime.format(t, offsetSeconds: offset), b = ISOTime.format(now, offsetSeconds: offset)
+        return a.prefix(10) == b.prefix(10) ? String(a.dropFirst(11).prefix(5)) : String(a.dropFirst(5).prefix(5))
+    }
+
     /// "14:02:05".
     static func hhmmss(_ t: Timestamp, offset: Int) -> String {
         String(ISOTime.format(t, offsetSeconds: offset).dropFirst(11).prefix(8))

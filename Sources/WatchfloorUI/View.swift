@@ -209,10 +209,10 @@ extension Model {
             ]
             if roomy {
                 if wide { cells.append([Span(a.assetName, role: .dim)]) }
-                cells.append([Span(Format.hhmm(a.firstSeen, offset: config.offsetSeconds), role: .dim)])
+                cells.append([Span(Format.timeOrDate(a.firstSeen, now: now, offset: config.offsetSeconds), role: .dim)])
             }
             cells += [
-                [Span(Format.hhmm(a.lastSeen, offset: config.offsetSeconds))],
+                [Span(Format.timeOrDate(a.lastSeen, now: now, offset: config.offsetSeconds))],
                 [Span(Sparkline(row.rate.map(Double.init)).line(width: PaneLoader.rateBuckets), role: .sparkline)],
                 [Span(status.label.text(l), role: status == .new ? .statusNew : .statusAcked)],
             ]

@@ -76,3 +76,20 @@ import WatchfloorCore
         #expect(w.nextUntil == local("2026-11-22T12:00"))
     }
 }
+
+/// `x` in the UI hands over the shift that is ending: the current one, or during the first hour of a shift the one
+/// that has just ended.
+@Suite struct ShiftBeingHandedOverTests {
+    @Test func graceHourPicksTheShiftThatJustEnded() throws {
+        let fx = try Fixture()
+        defer { fx.remove() }
+        let service = try HandoverService(store: fx.store, settings: fx.settings)
+        func at(_ s: String) -> Timestamp { ISOTime.parse(s)! }
+        #expect(try service.shiftBeingHandedOver(now: at("2026-11-22T07:50:00+08:00")) == .current)   // night lead, before 08:00
+        #expect(try service.shiftBeingHandedOver(now: at("2026-11-22T08:10:00+08:00")) == .previous)  // just after the change
+        #expect(try service.shiftBeingHandedOver(now: at("2026-11-22T09:00:00+08:00")) == .current)
+        #expect(try service.shiftBeingHandedOver(now: at("2026-11-22T20:30:00+08:00")) == .previous)
+        let window = try service.window(.previous, now: at("2026-11-22T08:10:00+08:00"))
+        #expect(window.shift?.id == "2026-11-21-night")
+    }
+}

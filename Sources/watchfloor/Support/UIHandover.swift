@@ -4,12 +4,15 @@ import WatchfloorReports
 import WatchfloorStore
 import WatchfloorUI
 
-/// Connects the UI's `x` key to the handover service: preview the current shift, export it as Markdown into
-/// `[ui] handover_dir` (default: a `handovers/` folder beside the store) with its audited sign-over record.
-struct UIHandover: HandoverExporting {
+/// Connects the UI's `x` key to the handover service: preview the shift being handed over (the current one, or the
+/// one that just ended during the first hour of a shift), export it as Markdown into `[ui] handover_dir` (default:
+/// a `handovers/` folder beside the store) with its audited sign-over record. The export is of exactly the shift
+/// that was previewed.
+final class UIHandover: HandoverExporting {
     let service: HandoverService
     let actor: String
     let directory: String
+    private var previewed: ShiftSelector?
 
     init(store: Store, settings: WatchfloorSettings, actor: String) throws {
         service = try HandoverService(store: store, settings: settings)
@@ -22,15 +25,18 @@ struct UIHandover: HandoverExporting {
     }
 
     func preview(language: Language) throws -> String {
-        try service.preview(shift: .current, lang: language)
+        let shift = try service.shiftBeingHandedOver()
+        previewed = shift
+        return try service.preview(shift: shift, lang: language)
     }
 
     func export(language: Language) throws -> (path: String, sha256: String) {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let window = try service.window(.current)
+        let shift = try previewed ?? service.shiftBeingHandedOver()
+        let window = try service.window(shift)
         let name = "handover-\(window.shift?.id ?? String(window.since.milliseconds))-\(language.rawValue).md"
         let path = (directory as NSString).appendingPathComponent(name)
-        let result = try service.export(shift: .current, format: .markdown, lang: language, actor: actor, to: path)
+        let result = try service.export(shift: shift, format: .markdown, lang: language, actor: actor, to: path)
         return (result.path ?? path, result.sha256)
     }
 }
