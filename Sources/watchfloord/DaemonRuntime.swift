@@ -97,12 +97,19 @@ final class DaemonRuntime: @unchecked Sendable {
         }
     }
 
+    /// The timer thread: escalates unacknowledged incidents every `escalate_every_seconds`, and every 30 s
+    /// retries sources that failed to start.
     private func escalationLoop() {
         let escalator = Escalator(store: aux)
+        var lastRetry = Date()
         while true {
             lock.lock(); let every = escalateEvery; let done = stopping; lock.unlock()
             if done { return }
             Thread.sleep(forTimeInterval: every)
+            if Date().timeIntervalSince(lastRetry) >= 30 {
+                lastRetry = Date()
+                for name in supervisor.retryFailed() { log("source \(name): recovered on retry") }
+            }
             do {
                 let ids = try escalator.run(now: Timestamp.now())
                 if !ids.isEmpty { log("escalated (unacknowledged past their allowance): \(ids.joined(separator: ", "))") }

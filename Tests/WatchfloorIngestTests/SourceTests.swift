@@ -152,3 +152,23 @@ import WatchfloorStore
         #expect(try t.int("SELECT COUNT(*) FROM alerts") == 60)
     }
 }
+
+/// A source that failed to start comes back by itself once its cause is gone (the daemon retries on a timer).
+@Suite struct SupervisorRetryTests {
+    @Test func failedSpoolRecoversOnceItsDirectoryExists() throws {
+        let t = try TempStore()
+        let spool = t.dir + "/later/spool"
+        let p = try IngestPipeline(store: t.store, config: PipelineConfig())
+        p.start()
+        defer { p.drain() }
+        let supervisor = SourceSupervisor(pipeline: p, log: { _ in })
+        defer { supervisor.stopAll() }
+        supervisor.apply([.spool(SpoolConfig(name: "spool", path: spool, pollMilliseconds: 10))])
+        #expect(supervisor.statuses().map(\.state) == [.failed])
+        #expect(supervisor.retryFailed().isEmpty)                 // still missing: still failed
+        try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
+        #expect(supervisor.retryFailed() == ["spool"])
+        #expect(supervisor.statuses().map(\.state) == [.running])
+        #expect(supervisor.retryFailed().isEmpty)                 // running sources are left alone
+    }
+}

@@ -81,6 +81,21 @@ public final class SourceSupervisor: @unchecked Sendable {
         }
     }
 
+    /// Starts again the sources that failed to start (a port that was in use, a spool directory not yet created),
+    /// leaving running ones alone. The daemon calls it on a timer so a source recovers without a SIGHUP.
+    /// Returns the names that are running now but were not before.
+    @discardableResult
+    public func retryFailed() -> [String] {
+        lock.lock()
+        let failed = order.filter { entries[$0]?.state == .failed }
+        let configs = order.compactMap { entries[$0]?.config }
+        lock.unlock()
+        guard !failed.isEmpty else { return [] }
+        apply(configs)
+        lock.lock(); defer { lock.unlock() }
+        return failed.filter { entries[$0]?.state == .running }
+    }
+
     /// Stops every source (their threads end; what they submitted stays queued for the pipeline to drain).
     public func stopAll() {
         lock.lock()
