@@ -168,7 +168,7 @@ import Glibc
         // Free the port and reload: the failed source starts.
         close(fd)
         d.signal(SIGHUP)
-        #expect(DaemonHarness.waitUntil(5) { d.logText.contains("listening on tcp 127.0.0.1:\(busy)") }, "\(d.logText)")
+        #expect(DaemonHarness.waitUntil(15) { d.logText.contains("listening on tcp 127.0.0.1:\(busy)") }, "\(d.logText)")
         #expect(d.terminate() == 0)
     }
 }

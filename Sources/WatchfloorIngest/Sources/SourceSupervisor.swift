@@ -28,6 +28,7 @@ public final class SourceSupervisor: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
     private var order: [String] = []
+    private let applying = NSLock()
     /// Given to HTTP sources for `/healthz` and `/metrics`.
     public var health: @Sendable () -> HTTPResponse = { HTTPResponse(status: 200, json: "{\"ok\":true}") }
     public var metricsText: @Sendable () -> String = { "" }
@@ -39,6 +40,9 @@ public final class SourceSupervisor: @unchecked Sendable {
     /// Brings the running sources in line with `configs`: unchanged running sources are left alone, changed ones
     /// restarted, removed ones stopped, new and previously failed ones started.
     public func apply(_ configs: [SourceConfig]) {
+        // A reload (SIGHUP) and the retry timer may both apply; one at a time, or both would start the same source.
+        applying.lock()
+        defer { applying.unlock() }
         lock.lock()
         let wanted = Dictionary(configs.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var toStop: [(String, IngestSource)] = []
