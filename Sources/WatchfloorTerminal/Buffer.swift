@@ -221,4 +221,16 @@ public struct Buffer: Hashable, Sendable {
             String((0..<width).map { x in legend(self[x, y].style) })
         }
     }
+
+    /// The snapshot text golden files store: rows framed by `|` so trailing spaces show, wide characters once;
+    /// with `styles`, a second block gives each cell's role code in `Theme.distinctForTesting`.
+    public func snapshotText(styles: Bool = false) -> String {
+        var out = dump().map { "|\($0)|" }
+        if styles {
+            let theme = Theme.distinctForTesting
+            out.append("")
+            out += dumpStyles { theme.roleCode(of: $0) }.map { "|\($0)|" }
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
 }

@@ -5,14 +5,14 @@ import WatchfloorCore
 enum Format {
     /// "14:02" in the county's offset.
     static func hhmm(_ t: Timestamp, offset: Int) -> String {
-        String(ISOTime.format(t, offsetSeconds: offset).dropFirst(11).prefix(5))
+        ISOTime.localClock(t, offsetSeconds: offset)
     }
 
     /// "14:02" for a time on `now`'s local day, else "11-18": a five-column cell that never passes off
     /// yesterday's 23:50 as today's.
     static func timeOrDate(_ t: Timestamp, now: Timestamp, offset: Int) -> String {
         let a = ISOTime.format(t, offsetSeconds: offset), b = ISOTime.format(now, offsetSeconds: offset)
-        return a.prefix(10) == b.prefix(10) ? String(a.dropFirst(11).prefix(5)) : String(a.dropFirst(5).prefix(5))
+        return a.prefix(10) == b.prefix(10) ? ISOTime.localClock(t, offsetSeconds: offset) : String(a.dropFirst(5).prefix(5))
     }
 
     /// "14:02:05".
@@ -22,8 +22,7 @@ enum Format {
 
     /// "11-19 14:02".
     static func monthDayTime(_ t: Timestamp, offset: Int) -> String {
-        let s = ISOTime.format(t, offsetSeconds: offset)
-        return String(s.dropFirst(5).prefix(5)) + " " + String(s.dropFirst(11).prefix(5))
+        ISOTime.localMonthDayTime(t, offsetSeconds: offset)
     }
 
     /// "2026-11-19".

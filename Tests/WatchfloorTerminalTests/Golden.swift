@@ -9,15 +9,7 @@ enum Golden {
 
     /// The text snapshot of a buffer, with a style snapshot (role codes of `Theme.distinctForTesting`) when
     /// `styles` is true.
-    static func snapshot(_ buffer: Buffer, styles: Bool = false) -> String {
-        var out = buffer.dump().map { "|\($0)|" }
-        if styles {
-            let theme = Theme.distinctForTesting
-            out.append("")
-            out += buffer.dumpStyles { theme.roleCode(of: $0) }.map { "|\($0)|" }
-        }
-        return out.joined(separator: "\n") + "\n"
-    }
+    static func snapshot(_ buffer: Buffer, styles: Bool = false) -> String { buffer.snapshotText(styles: styles) }
 
     static func assertMatches(_ actual: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation) {
         let url = directory.appendingPathComponent("\(name).txt")

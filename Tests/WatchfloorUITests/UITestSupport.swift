@@ -110,15 +110,7 @@ enum UIGolden {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
     /// Rows framed by `|`; with `styles`, a second block gives each cell's role (`Theme.distinctForTesting` codes).
-    static func snapshot(_ buffer: Buffer, styles: Bool = false) -> String {
-        var out = buffer.dump().map { "|\($0)|" }
-        if styles {
-            let theme = Theme.distinctForTesting
-            out.append("")
-            out += buffer.dumpStyles { theme.roleCode(of: $0) }.map { "|\($0)|" }
-        }
-        return out.joined(separator: "\n") + "\n"
-    }
+    static func snapshot(_ buffer: Buffer, styles: Bool = false) -> String { buffer.snapshotText(styles: styles) }
 
     /// Attributes only (for NO_COLOR): R reverse, B bold, b both, U underline, . none.
     static func attributes(_ buffer: Buffer) -> String {

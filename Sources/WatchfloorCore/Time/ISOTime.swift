@@ -88,6 +88,17 @@ public enum ISOTime {
         return out
     }
 
+    /// "14:02" in the given zone: what tables and messages show for a time of day.
+    public static func localClock(_ time: Timestamp, offsetSeconds: Int) -> String {
+        String(format(time, offsetSeconds: offsetSeconds).dropFirst(11).prefix(5))
+    }
+
+    /// "11-19 14:02" in the given zone.
+    public static func localMonthDayTime(_ time: Timestamp, offsetSeconds: Int) -> String {
+        let s = format(time, offsetSeconds: offsetSeconds)
+        return String(s.dropFirst(5).prefix(5)) + " " + String(s.dropFirst(11).prefix(5))
+    }
+
     public static func pad(_ value: Int, _ width: Int) -> String {
         let s = String(value)
         return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s

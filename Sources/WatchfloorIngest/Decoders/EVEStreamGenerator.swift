@@ -1,17 +1,16 @@
+import WatchfloorCore
+import WatchfloorGeo
+
 /// Realistic Suricata EVE alert lines for benchmarks: ~600–900 bytes like the corpus (flow ids, metadata,
 /// `flow` counters, http/tls blocks), with the repetition real sensors show — a few noisy signatures and
 /// scanners dominate. `distinctKeys` bounds the number of distinct (sensor, signature, src, dest) dedup keys.
 /// Deterministic for a given seed.
 public enum EVEStreamGenerator {
+    /// Geo's seedable SplitMix64 with the two draws the generator needs.
     struct RNG {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var base: SplitMix64
+        init(state: UInt64) { base = SplitMix64(seed: state) }
+        mutating func next() -> UInt64 { base.next() }
         mutating func below(_ n: Int) -> Int { Int(next() % UInt64(max(1, n))) }
         /// Skewed towards 0: a few keys get most of the traffic.
         mutating func skewed(_ n: Int) -> Int { let a = below(n), b = below(n); return min(a, b) }
@@ -105,7 +104,6 @@ public enum EVEStreamGenerator {
     }
 }
 
-import WatchfloorCore
 enum CivilDateLite {
     static func civil(_ days: Int) -> (Int, Int, Int) { let c = CivilDate.civilFromDays(days); return (c.year, c.month, c.day) }
 }

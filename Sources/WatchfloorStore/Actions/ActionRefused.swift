@@ -21,7 +21,7 @@ public struct ActionRefused: Error, Sendable, CustomStringConvertible {
     public let lastAction: String?
 
     public func message(_ language: Language, offsetSeconds: Int = ISOTime.chinaOffsetSeconds) -> String {
-        let when = lastAt.map { ISOTime.format($0, offsetSeconds: offsetSeconds).dropFirst(11).prefix(5) }.map(String.init)
+        let when = lastAt.map { ISOTime.localClock($0, offsetSeconds: offsetSeconds) }
         if let actor = lastActor, let when, let lastAction {
             let verb = ActionVerb.pastTense(lastAction)
             return language == .zh ? "已由 \(actor) 于 \(when) \(verb.zh)" : "already \(verb.en) by \(actor) at \(when)"

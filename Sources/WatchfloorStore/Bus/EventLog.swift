@@ -28,7 +28,7 @@ public enum EventLog {
         var h = SHA256()
         h.update(Array(prev.utf8))
         h.update(Array(event.canonical.utf8))
-        return h.finalize().map { String(format: "%02x", $0) }.joined()
+        return SHA256.hexString(h.finalize())
     }
 
     static let columns = "seq, at, topic, entity_kind, entity_id, actor, data, prev_hash, hash"

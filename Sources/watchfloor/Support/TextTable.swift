@@ -35,6 +35,5 @@ struct TextTable {
 /// Local wall-clock rendering in the county's zone: `11-22 14:02`.
 func localTime(_ t: Timestamp?, offset: Int) -> String {
     guard let t else { return "—" }
-    let iso = ISOTime.format(t, offsetSeconds: offset)
-    return String(iso.dropFirst(5).prefix(11)).replacingOccurrences(of: "T", with: " ")
+    return ISOTime.localMonthDayTime(t, offsetSeconds: offset)
 }
