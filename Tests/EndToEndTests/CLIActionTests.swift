@@ -73,7 +73,7 @@ import WatchfloorStore
         let dir = temporaryDirectory("geojson")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let db = dir + "/w.db"
-        let taiwan = Binaries.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/geojson/click_that_hood/taiwan.geojson").path
+        let taiwan = Binaries.packageRoot.appendingPathComponent("Tests/Fixtures/corpus/geojson/click_that_hood/taiwan.geojson").path
         let watchfloor = Binaries.path("watchfloor")
         let plain = try run(watchfloor, ["ingest", "--format", "geojson", taiwan, "--db", db])
         #expect(plain.status == 0 && plain.stdout.contains("22 records, 0 rejected"), "\(plain.stdout)\(plain.stderr)")

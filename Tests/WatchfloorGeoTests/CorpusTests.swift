@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import WatchfloorGeo
 
-/// The three real boundary files in shared/corpus: loading, names, and that each area is visible at 200×60.
+/// The three real boundary files in Tests/Fixtures/corpus: loading, names, and that each area is visible at 200×60.
 @Suite struct CorpusTests {
     @Test(arguments: [("berlin", 95), ("san-francisco", 37), ("taiwan", 22)])
     func loadsEveryFeature(file: String, count: Int) throws {

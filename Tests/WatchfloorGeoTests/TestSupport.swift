@@ -6,9 +6,9 @@ enum Fixtures {
     /// Package root, found from this file so tests run from any clone.
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
-    /// `shared/` sits beside the package (the repo clone) in every workspace and in CI.
-    static let corpus = packageRoot.deletingLastPathComponent()
-        .appendingPathComponent("shared/corpus/geojson/click_that_hood")
+    /// The vendored boundary files (Tests/Fixtures/corpus, with PROVENANCE.md): the clone is self-contained.
+    static let corpus = packageRoot
+        .appendingPathComponent("Tests/Fixtures/corpus/geojson/click_that_hood")
     static let goldenDirectory = packageRoot.appendingPathComponent("Tests/WatchfloorGeoTests/Golden")
 
     static func corpusFile(_ name: String) -> URL { corpus.appendingPathComponent("\(name).geojson") }

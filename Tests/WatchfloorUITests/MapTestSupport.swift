@@ -11,8 +11,8 @@ enum MapFixtures {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
     static let sampleCounty = packageRoot.appendingPathComponent("sampledata/county.jsonl")
-    /// `shared/` sits beside the package clone in every workspace.
-    static let corpus = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/geojson/click_that_hood")
+    /// The vendored boundary files (Tests/Fixtures/corpus, with PROVENANCE.md): the clone is self-contained.
+    static let corpus = packageRoot.appendingPathComponent("Tests/Fixtures/corpus/geojson/click_that_hood")
     static let goldenDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("MapGolden")
 
     /// The sample county's 69 grid records (county, 5 townships, 15 villages, 48 grids), geometry as GeoJSON text,

@@ -3,14 +3,14 @@ import Testing
 import WatchfloorCore
 @testable import WatchfloorIngest
 
-/// Locates /work/shared/corpus from this file: package root + `../shared/corpus`.
+/// Locates the vendored third-party corpus (`Tests/Fixtures/corpus`, each folder with its PROVENANCE.md) from this file.
 enum Corpus {
     static let packageRoot: URL = {
         var url = URL(fileURLWithPath: #filePath)
         for _ in 0..<4 { url.deleteLastPathComponent() }   // Decoders, WatchfloorIngestTests, Tests, file
         return url
     }()
-    static let root = packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus")
+    static let root = packageRoot.appendingPathComponent("Tests/Fixtures/corpus")
 
     static func bytes(_ relative: String) throws -> [UInt8] {
         [UInt8](try Data(contentsOf: root.appendingPathComponent(relative)))
