@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C shims for system libraries.
@@ -39,6 +40,7 @@ let package = Package(
         .executableTarget(name: "watchfloord", dependencies: [
             "WatchfloorCore", "WatchfloorStore", "WatchfloorIngest",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "watchfloor-bench", dependencies: [
             "WatchfloorCore", "WatchfloorStore", "WatchfloorIngest", "WatchfloorGeo",

@@ -14,15 +14,38 @@ public final class Store: @unchecked Sendable {
     /// The county's calendar and SLA table, used to compute hotline deadlines as cases move.
     public var sla: SLAClock
 
-    /// Opens (creating if needed) the store at `path`: directory 0700, file 0600, WAL, migrations applied.
-    public init(path: String, sla: SLAClock = SLAClock(calendar: WorkingCalendar()), create: Bool = true) throws {
+    /// True when this process opened the store read-only (`StoreAccess.readOnly`, or `.automatic` without
+    /// write permission): no migration ran and every write fails with a sentence saying so.
+    public let isReadOnly: Bool
+    /// Things the opener should tell the person (a store file whose permissions were tightened).
+    public private(set) var warnings: [String] = []
+
+    /// Opens (creating if needed and allowed) the store at `path`: directory 0700, file 0600, WAL, migrations
+    /// applied. With `.automatic` access a store this process may not write is opened read-only instead.
+    public init(path: String, sla: SLAClock = SLAClock(calendar: WorkingCalendar()), create: Bool = true,
+                access: StoreAccess = .automatic) throws {
         self.path = path
         self.sla = sla
+        let exists = FileManager.default.fileExists(atPath: path)
+        let readOnly = access == .readOnly || (access == .automatic && exists && !Store.canWrite(path: path))
+        isReadOnly = readOnly
+        if exists { warnings = Store.tightenPermissions(path: path) }
+        if readOnly {
+            guard exists else { throw StoreError.cannotOpen(path: path, reason: "no store there (run the daemon or `watchfloor demo` first)") }
+            do {
+                connection = try Store.openReadOnly(path: path)
+            } catch let e as SQLiteError {
+                throw (e.code & 0xFF) == SQLITE_NOTADB ? StoreError.notADatabase(path: path) : StoreError.from(e, path: path)
+            }
+            connection.setBusyTimeout(milliseconds: 10_000)
+            try checkReadOnlySchema()
+            return
+        }
         try Store.prepareFile(path: path, create: create)
         do {
             connection = try Connection(path: path, create: create)
         } catch let e as SQLiteError {
-            throw StoreError.cannotOpen(path: path, reason: e.message)
+            throw StoreError.from(e, path: path)
         }
         connection.setBusyTimeout(milliseconds: 10_000)
         do {
@@ -33,6 +56,21 @@ public final class Store: @unchecked Sendable {
             try migrate()
         } catch let e as SQLiteError where (e.code & 0xFF) == SQLITE_NOTADB {
             throw StoreError.notADatabase(path: path)
+        } catch let e as SQLiteError {
+            throw StoreError.from(e, path: path)
+        }
+    }
+
+    /// Read-only: nothing can be migrated, so a schema other than this Watchfloor's is refused with a sentence.
+    private func checkReadOnlySchema() throws {
+        let current: Int
+        do { current = Int(try connection.scalarInt("PRAGMA user_version") ?? 0) }
+        catch let e as SQLiteError { throw (e.code & 0xFF) == SQLITE_NOTADB ? StoreError.notADatabase(path: path) : StoreError.from(e, path: path) }
+        if current > Migrations.latestVersion {
+            throw StoreError.newerSchema(path: path, found: current, supported: Migrations.latestVersion)
+        }
+        if current < Migrations.latestVersion {
+            throw StoreError.readOnlyOldSchema(path: path, found: current, needed: Migrations.latestVersion)
         }
     }
 
@@ -103,7 +141,7 @@ public final class Store: @unchecked Sendable {
             let seq = try withConnection { try $0.scalarInt("SELECT COALESCE(MAX(seq),0) FROM events") ?? 0 }
             return StoreHealth(ok: true, lastSeq: seq, message: nil)
         } catch {
-            return StoreHealth(ok: false, lastSeq: 0, message: "\(error)")
+            return StoreHealth(ok: false, lastSeq: 0, message: StoreError.describe(error, path: path))
         }
     }
 }

@@ -6,6 +6,10 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case newerSchema(path: String, found: Int, supported: Int)
     case notFound(kind: String, id: String)
     case invalid(String)
+    /// A store opened read-only whose schema is older than this Watchfloor's: it cannot be migrated here.
+    case readOnlyOldSchema(path: String, found: Int, needed: Int)
+    /// A failed SQLite call, described by its result code (see `StoreError.from`).
+    case unusable(path: String?, code: Int32)
 
     public var description: String {
         switch self {
@@ -16,6 +20,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
             "the store at \(p) has schema version \(f), newer than this Watchfloor understands (\(s)); upgrade Watchfloor"
         case .notFound(let k, let id): "no \(k) with id \(id)"
         case .invalid(let m): m
+        case .readOnlyOldSchema(let p, let f, let n):
+            "the store at \(p) has schema version \(f), older than this Watchfloor's (\(n)), and is read-only here so it cannot be upgraded; open it once with write access (any watchfloor command) first"
+        case .unusable(let p, let code): StoreError.sentence(code: code, path: p)
         }
     }
 }

@@ -116,7 +116,7 @@ public final class UIRuntime {
                 send(.handoverExported(path: r.path, sha256: r.sha256))
             } catch { send(.failed("\(error)")) }
         case .setTheme(let name):
-            do { send(.themeLoaded(try Theme.load(named: name, searching: themeDirectories))) }
+            do { send(.themeLoaded(try Theme.named(name, searching: themeDirectories))) }
             catch { send(.failed("\(error)")) }
         case .bell:
             backend.bell()

@@ -21,7 +21,8 @@ public struct UISetupError: Error, CustomStringConvertible {
 public enum WatchfloorApp {
     /// Runs the live UI on `store` until the operator quits. Works on any store, empty or full.
     ///
-    /// `theme`: a theme name (`themes/NAME.toml`), else `[ui] theme` from the settings, else `default`.
+    /// `theme`: a theme name (a `NAME.toml` file in `themeDirectories`, else a built-in one) or a path to a theme
+    /// file, else `[ui] theme` from the settings, else `default`.
     /// `[ui] bell = true` rings for unacknowledged Ⅰ/Ⅱ incidents; `[ui.keys]`/`[keys]` rebinds actions.
     public static func run(store: Store, settings: WatchfloorSettings, operator login: String, language: Language,
                            theme: String?, handover: HandoverExporting?, readOnly: Bool = false) throws {
@@ -63,7 +64,7 @@ public enum WatchfloorApp {
         let themeName = theme ?? ui["theme"]?.string ?? "default"
         let loaded: Theme
         do {
-            loaded = try Theme.load(named: themeName, searching: directories)
+            loaded = try Theme.named(themeName, searching: directories)
         } catch {
             guard themeName == "default" else { throw UISetupError(message: "\(error)") }
             loaded = Theme.builtin

@@ -11,11 +11,13 @@ struct Watchfloor: AsyncParsableCommand {
         Every process opens the same SQLite store (--db, $WATCHFLOOR_DB, else ~/.local/share/watchfloor/watchfloor.db).
         Operator actions are compare-and-set and hash-chained in the audit log.
         """,
+        version: WatchfloorVersion.string,
         subcommands: [
             UICommand.self, DemoCommand.self, ListCommand.self, ShowCommand.self,
             AckCommand.self, AssignCommand.self, EscalateCommand.self, ResolveCommand.self, CloseCommand.self,
             ReopenCommand.self, NoteCommand.self, HotlineCommand.self, AlertCommand.self,
             EventsCommand.self, IngestCommand.self, AuditCommand.self, ExportCommand.self, HandoverCommand.self,
+            DoctorCommand.self,
         ],
         defaultSubcommand: UICommand.self
     )

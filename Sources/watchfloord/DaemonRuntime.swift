@@ -27,12 +27,14 @@ final class DaemonRuntime: @unchecked Sendable {
     private let lock = NSLock()
     private var escalateEvery: Double
     private var stopping = false
+    /// Told when the daemon stops or reloads (systemd notifications); set once the runtime is ready.
+    weak var lifecycle: DaemonLifecycleObserver?
 
     init(configPath: String, storePath: String, settings: WatchfloorSettings, daemon: DaemonConfig, log: DaemonLog) throws {
         self.configPath = configPath
         self.storePath = storePath
         self.log = log
-        store = try Store(path: storePath, sla: settings.slaClock, create: true)
+        store = try Store(path: storePath, sla: settings.slaClock, create: true, access: .readWrite)
         pipeline = try IngestPipeline(store: store, config: daemon.pipeline)
         pipeline.log = { log($0) }
         supervisor = SourceSupervisor(pipeline: pipeline, log: { log($0) })
@@ -74,6 +76,7 @@ final class DaemonRuntime: @unchecked Sendable {
             if stopping { lock.unlock(); return }
             stopping = true
             lock.unlock()
+            lifecycle?.stopping()
             log("\(sig == SIGTERM ? "SIGTERM" : "SIGINT"): stopping sources and draining queued batches")
             supervisor.stopAll()
             pipeline.drain()
@@ -85,6 +88,7 @@ final class DaemonRuntime: @unchecked Sendable {
 
     private func reload() {
         log("SIGHUP: reloading \(configPath)")
+        lifecycle?.reloading()
         do {
             let (settings, daemon) = try DaemonConfig.load(path: configPath)
             store.sla = settings.slaClock
@@ -92,8 +96,10 @@ final class DaemonRuntime: @unchecked Sendable {
             lock.lock(); escalateEvery = daemon.escalateEverySeconds; lock.unlock()
             supervisor.apply(daemon.sources)
             log("reloaded: \(daemon.sources.count) sources configured")
+            lifecycle?.reloaded(daemon)
         } catch {
             log("reload failed, keeping the running config: \(error)")
+            lifecycle?.reloaded(nil)
         }
     }
 

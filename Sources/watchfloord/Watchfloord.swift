@@ -17,7 +17,10 @@ struct Watchfloord: ParsableCommand {
         sampledata/watchfloord.toml.
         Signals: SIGTERM/SIGINT drain queued batches and exit 0; SIGHUP reloads the config and restarts the sources
         whose settings changed (and retries failed ones).
-        """
+        Logs: one key=value line per event on stderr (--log-level, [daemon] log_level). Under systemd (Type=notify)
+        it reports READY, RELOADING, STOPPING and WATCHDOG over $NOTIFY_SOCKET.
+        """,
+        version: WatchfloorVersion.string
     )
 
     @Option(name: .long, help: "Config file with a [daemon] section.")
@@ -26,13 +29,22 @@ struct Watchfloord: ParsableCommand {
     @Option(name: .long, help: "The store file (default: $WATCHFLOOR_DB, else ~/.local/share/watchfloor/watchfloor.db).")
     var db: String?
 
-    @Flag(name: .customLong("check-config"), help: "Parse the config, print what would run, and exit (0 if valid).")
+    @Flag(name: .customLong("check-config"), help: "Parse and validate the config, print its problems as file:line (or what would run), and exit (0 if valid).")
     var checkConfig = false
 
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (default: [daemon] log_level, else info).")
+    var logLevel: String?
+
+    func validate() throws {
+        if let logLevel, DaemonLog.level(named: logLevel) == nil {
+            throw ValidationError("--log-level must be one of \(DaemonConfig.logLevels.joined(separator: ", "))")
+        }
+    }
+
     func run() throws {
-        let log = DaemonLog()
+        let log = DaemonLog(level: DaemonLog.level(named: logLevel) ?? .info)
         guard let path = Watchfloord.resolveConfig(explicit: config) else {
-            log("no config file: pass --config FILE (see sampledata/watchfloord.toml)")
+            log.log(.error, "no config file: pass --config FILE (see sampledata/watchfloord.toml)", ["event": "config"])
             throw ExitCode(2)
         }
         let settings: WatchfloorSettings
@@ -40,36 +52,45 @@ struct Watchfloord: ParsableCommand {
         do {
             (settings, daemon) = try DaemonConfig.load(path: path)
         } catch {
-            log("config \(path): \(error)")
+            let problem = ConfigDiagnostics.problem(for: error, file: path)
+            if checkConfig {
+                FileHandle.standardError.write(Data("\(problem)\n".utf8))
+            } else {
+                log.log(.error, "config \(problem)", ["event": "config", "file": "\(problem.file)", "line": "\(problem.line ?? 0)"])
+            }
             throw ExitCode(2)
         }
         if checkConfig {
-            print("config \(path): ok")
-            print("store: \(StoreLocation.resolve(explicit: db))")
-            for s in daemon.sources { print("source \(s.name) (\(s.kind)): \(Watchfloord.describe(s))") }
-            let c = daemon.pipeline.correlation
-            print("correlation: \(c.enabled ? "≥\(c.minCount) alerts of level ≤\(c.maxLevel.rawValue) on one asset within \(c.windowMinutes) min" : "off")")
-            print("assets: \(daemon.pipeline.assets.assets.count)")
+            printCheck(path: path, daemon: daemon)
             return
         }
+        if logLevel == nil, let level = DaemonLog.level(named: daemon.logLevel) { log.level = level }
         let runtime: DaemonRuntime
         do {
             runtime = try DaemonRuntime(configPath: path, storePath: StoreLocation.resolve(explicit: db),
                                         settings: settings, daemon: daemon, log: log)
         } catch {
-            log("cannot start: \(error)")
+            log.log(.critical, "cannot start: \(error)", ["event": "start"])
             throw ExitCode(1)
         }
+        let lifecycle = DaemonLifecycle(notifier: SystemdNotifier(), log: log, levelFromCommandLine: logLevel != nil)
+        lifecycle.ready(runtime)
         runtime.run()   // returns after SIGTERM/SIGINT and a drain
+        withExtendedLifetime(lifecycle) {}
     }
 
-    static func resolveConfig(explicit: String?) -> String? {
-        if let explicit, !explicit.isEmpty { return explicit }
-        let env = ProcessInfo.processInfo.environment
-        if let e = env["WATCHFLOORD_CONFIG"], !e.isEmpty { return e }
-        if FileManager.default.fileExists(atPath: "/etc/watchfloor/watchfloord.toml") { return "/etc/watchfloor/watchfloord.toml" }
-        return WatchfloorSettings.resolvePath(explicit: nil)
+    private func printCheck(path: String, daemon: DaemonConfig) {
+        print("config \(path): ok")
+        print("store: \(StoreLocation.resolve(explicit: db))")
+        print("log level: \(logLevel ?? daemon.logLevel ?? "info")")
+        for s in daemon.sources { print("source \(s.name) (\(s.kind)): \(Watchfloord.describe(s))") }
+        let c = daemon.pipeline.correlation
+        print("correlation: \(c.enabled ? "≥\(c.minCount) alerts of level ≤\(c.maxLevel.rawValue) on one asset within \(c.windowMinutes) min" : "off")")
+        print("assets: \(daemon.pipeline.assets.assets.count)")
+        if daemon.sources.isEmpty { print("note: no sources configured: the daemon would run but ingest nothing") }
     }
+
+    static func resolveConfig(explicit: String?) -> String? { DaemonConfig.resolvePath(explicit: explicit) }
 
     static func describe(_ s: SourceConfig) -> String {
         switch s {
@@ -78,16 +99,5 @@ struct Watchfloord: ParsableCommand {
         case .syslog(let c): "\(c.transport.rawValue) \(c.address):\(c.port) (\(c.format.rawValue))"
         case .http(let c): "http://\(c.address):\(c.port)"
         }
-    }
-}
-
-/// One line per notable thing on stderr: `watchfloord 2026-11-20T08:12:00.123Z message`.
-final class DaemonLog: @unchecked Sendable {
-    private let lock = NSLock()
-    func callAsFunction(_ message: String) {
-        let line = "watchfloord \(Timestamp.now().iso) \(message)\n"
-        lock.lock()
-        FileHandle.standardError.write(Data(line.utf8))
-        lock.unlock()
     }
 }

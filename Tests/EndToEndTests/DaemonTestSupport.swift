@@ -122,11 +122,14 @@ final class DaemonProcess {
         p.standardInput = FileHandle.nullDevice
         try p.run()
         process = p
-        let readyCount = logText.components(separatedBy: " ready: ").count
-        guard DaemonHarness.waitUntil(15, { logText.components(separatedBy: " ready: ").count > readyCount || !p.isRunning }), p.isRunning else {
+        let readyCount = readyLines
+        guard DaemonHarness.waitUntil(15, { readyLines > readyCount || !p.isRunning }), p.isRunning else {
             throw HarnessError("watchfloord did not become ready:\n\(logText)")
         }
     }
+
+    /// How many "ready: …" events the log holds (the key=value line quotes the message: `msg="ready: …"`).
+    var readyLines: Int { logText.components(separatedBy: "msg=\"ready: ").count - 1 }
 
     func signal(_ sig: Int32) { if let p = process { kill(p.processIdentifier, sig) } }
 

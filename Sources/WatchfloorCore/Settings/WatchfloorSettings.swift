@@ -33,10 +33,10 @@ public struct WatchfloorSettings: Sendable {
         return FileManager.default.fileExists(atPath: path) ? path : nil
     }
 
-    /// Loads from `path`, or returns the defaults when `path` is nil.
+    /// Loads from `path`, or returns the built-in defaults (`DefaultSettings`) when `path` is nil.
     public static func load(path: String?) throws -> WatchfloorSettings {
         var s = WatchfloorSettings()
-        guard let path else { return s }
+        guard let path else { return builtinDefaults }
         let toml = try SLASettings.load(file: path)
         s.raw = toml
         s.path = path

@@ -34,6 +34,9 @@ public struct DaemonConfig: Sendable, Equatable {
     public var pipeline = PipelineConfig()
     public var escalateEverySeconds: Double = 5
     public var sources: [SourceConfig] = []
+    /// `[daemon] log_level`: one of `DaemonConfig.logLevels`; nil = info (`--log-level` overrides).
+    public var logLevel: String?
+    public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
     public init() {}
 
@@ -59,6 +62,12 @@ public struct DaemonConfig: Sendable, Equatable {
         c.pipeline.rawLimit = try r.int("dead_letter_raw_bytes", c.pipeline.rawLimit, min: 0)
         c.pipeline.defaultSensor = try r.string("default_sensor") ?? c.pipeline.defaultSensor
         c.escalateEverySeconds = try r.double("escalate_every_seconds", c.escalateEverySeconds, min: 0.1)
+        if let level = try r.string("log_level") {
+            guard logLevels.contains(level) else {
+                throw ConfigError(file: file, key: "log_level", message: "must be one of \(logLevels.joined(separator: ", "))")
+            }
+            c.logLevel = level
+        }
         if let names = try r.strings("dedup_key") {
             do { c.pipeline.dedup = try DedupKeySpec(names: names) }
             catch { throw ConfigError(file: file, key: "dedup_key", message: "\(error)") }

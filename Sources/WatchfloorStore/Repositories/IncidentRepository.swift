@@ -27,13 +27,9 @@ public enum IncidentRepository {
 
     /// `attention` puts unacknowledged first, then by severity, then newest — what a duty officer scans for.
     public static func list(_ c: Connection, _ f: ListFilter, order: Order = .newestFirst) throws -> [Incident] {
-        let w = whereClause(f)
-        let orderSQL = switch order {
-        case .newestFirst: "reported_at DESC, id DESC"
-        case .attention: "CASE status WHEN 'new' THEN 0 WHEN 'acknowledged' THEN 1 WHEN 'dispatched' THEN 2 WHEN 'resolved' THEN 3 ELSE 4 END, level, reported_at DESC, id DESC"
-        }
-        return try c.query("SELECT \(Columns.incident) FROM incidents\(w.sql) ORDER BY \(orderSQL) LIMIT ? OFFSET ?",
-                           w.args + [.int(Int64(f.limit)), .int(Int64(f.offset))]) { $0.incident }
+        var out: [Incident] = []
+        try each(c, f, order: order) { out.append($0) }
+        return out
     }
 
     public static func count(_ c: Connection, _ f: ListFilter) throws -> Int {
@@ -67,10 +63,9 @@ public enum HotlineRepository {
 
     /// `deadline` is the queue's order: the next deadline first, closed cases (no deadline) last.
     public static func list(_ c: Connection, _ f: ListFilter, order: Order = .deadline) throws -> [HotlineCase] {
-        let w = whereClause(f)
-        let orderSQL = order == .deadline ? "stage_due_at IS NULL, stage_due_at, ticket" : "received_at DESC, ticket DESC"
-        return try c.query("SELECT \(Columns.hotline) FROM hotline_cases\(w.sql) ORDER BY \(orderSQL) LIMIT ? OFFSET ?",
-                           w.args + [.int(Int64(f.limit)), .int(Int64(f.offset))]) { $0.hotline }
+        var out: [HotlineCase] = []
+        try each(c, f, order: order) { out.append($0) }
+        return out
     }
 
     public static func count(_ c: Connection, _ f: ListFilter) throws -> Int {
@@ -105,9 +100,9 @@ public enum AlertRepository {
 
     /// Most recently active first.
     public static func list(_ c: Connection, _ f: ListFilter) throws -> [SecurityAlert] {
-        let w = whereClause(f)
-        return try c.query("SELECT \(Columns.alert) FROM alerts\(w.sql) ORDER BY last_seen DESC, id DESC LIMIT ? OFFSET ?",
-                           w.args + [.int(Int64(f.limit)), .int(Int64(f.offset))]) { $0.alert }
+        var out: [SecurityAlert] = []
+        try each(c, f) { out.append($0) }
+        return out
     }
 
     public static func count(_ c: Connection, _ f: ListFilter) throws -> Int {
@@ -184,11 +179,9 @@ public struct DeadLetter: Sendable, Equatable {
 
 public enum DeadLetterRepository {
     public static func list(_ c: Connection, limit: Int = 100, offset: Int = 0) throws -> [DeadLetter] {
-        try c.query("SELECT id, at, source, position, reason, raw FROM dead_letters ORDER BY id DESC LIMIT ? OFFSET ?",
-                    [.int(Int64(limit)), .int(Int64(offset))]) {
-            DeadLetter(id: $0.int64(0), at: $0.time(1), source: $0.string(2), position: $0.stringOptional(3),
-                       reason: $0.string(4), raw: $0.blob(5))
-        }
+        var out: [DeadLetter] = []
+        try each(c, limit: limit, offset: offset) { out.append($0) }
+        return out
     }
 
     public static func count(_ c: Connection) throws -> Int { Int(try c.scalarInt("SELECT COUNT(*) FROM dead_letters") ?? 0) }

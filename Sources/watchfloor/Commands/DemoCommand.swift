@@ -11,7 +11,7 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo", abstract: "A living duty room on a temporary store: sample county, replayed feeds, the UI.")
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The sample data directory (default: beside --config, else ./sampledata).") var sampledata: String?
+    @Option(help: "The sample data directory (default: beside --config, else ./sampledata, else the installed PREFIX/share/watchfloor/sampledata).") var sampledata: String?
     @Option(help: "Replay the feeds' three days in this many minutes (then start over).") var replayMinutes: Double = 10
     @Flag(help: "No UI: print the event bus instead.") var noUI = false
     @Option(help: "With --no-ui: stop after this many seconds.") var duration: Double?
@@ -77,6 +77,11 @@ struct DemoCommand: ParsableCommand {
             let dir = (configPath as NSString).deletingLastPathComponent
             if FileManager.default.fileExists(atPath: (dir as NSString).appendingPathComponent("county.jsonl")) { return dir }
         }
+        // An installed binary: scripts/install puts the sample county in PREFIX/share/watchfloor/sampledata.
+        let exe = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        let installed = exe.deletingLastPathComponent().appendingPathComponent("share/watchfloor/sampledata").path
+        if !FileManager.default.fileExists(atPath: "sampledata/county.jsonl"),
+           FileManager.default.fileExists(atPath: installed + "/county.jsonl") { return installed }
         return "sampledata"
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import WatchfloorCore
 import WatchfloorStore
 
@@ -19,78 +20,132 @@ struct ListCommand: ParsableCommand {
     @Option(help: "Only items whose text contains this.") var search: String?
     @Option(help: "Only items at or after this time (ISO-8601).") var since: String?
     @Option(help: "Only items before this time (ISO-8601).") var until: String?
-    @Option(help: "At most this many rows.") var limit = 100
+    @Option(help: "At most this many rows (0: all). A listing that stops short says so on stderr.") var limit = 100
     @Option(help: "Skip this many rows.") var offset = 0
     @Flag(help: "One JSON array (stable field names, see README).") var json = false
+    @Flag(help: "One JSON object per line, streamed from the store (bounded memory for any --limit, 0 included).") var jsonl = false
+
+    func validate() throws {
+        if limit < 0 { throw ValidationError("--limit must be 0 (all) or more") }
+        if offset < 0 { throw ValidationError("--offset must be 0 or more") }
+        if json && jsonl { throw ValidationError("--json and --jsonl: choose one") }
+    }
 
     func run() throws {
         try reportingErrors {
             let settings = try global.settings()
             let store = try global.openStore()
             var f = ListFilter(statuses: status?.split(separator: ",").map(String.init), openOnly: open, gridPrefix: grid,
-                               text: search, limit: limit, offset: offset)
+                               text: search, limit: limit == 0 ? ListFilter.unlimited : limit, offset: offset)
             if let level {
                 guard let l = Level(rawValue: level) else { throw CLIError("--level must be 1, 2, 3 or 4") }
                 f.maxLevel = l
             }
             if let since { f.since = try parseTime(since, "--since") }
             if let until { f.until = try parseTime(until, "--until") }
-            let now = store.clock()
-            let offsetSeconds = settings.offsetSeconds
-            let lang = global.language
-            try store.withConnection { c in
-                switch what {
-                case .incidents:
-                    let items = try IncidentRepository.list(c, f)
-                    if json { return printJSON(.array(items.map(EntityJSON.incident))) }
-                    var t = TextTable(headers: lang == .zh ? ["编号", "级别", "类别", "状态", "上报时间", "网格", "标题"] : ["ID", "LEVEL", "CATEGORY", "STATUS", "REPORTED", "GRID", "TITLE"])
-                    t.flexible = [6]
-                    t.rows = items.map { [$0.id, $0.level.roman, $0.category.label.text(lang), $0.status.label.text(lang),
-                                          localTime($0.reportedAt, offset: offsetSeconds), $0.gridID ?? "—", $0.title] }
-                    print(t.render())
-                case .hotline:
-                    let items = try HotlineRepository.list(c, f)
-                    if json { return printJSON(.array(items.map { EntityJSON.hotline($0, deadline: store.sla.state(due: $0.stageDueAt, now: now)) })) }
-                    var t = TextTable(headers: lang == .zh ? ["工单", "类型", "状态", "时限", "承办单位", "来电", "诉求"] : ["TICKET", "TYPE", "STATUS", "DUE", "DEPARTMENT", "PHONE", "SUMMARY"])
-                    t.flexible = [6]
-                    t.rows = items.map { h in
-                        let state = store.sla.state(due: h.stageDueAt, now: now)
+            let listing = Listing.of(what, store: store, lang: global.language, offsetSeconds: settings.offsetSeconds)
+            var shown = 0
+            var table = TextTable(headers: listing.headers)
+            table.flexible = listing.flexible
+            var array: [JSONValue] = []
+            let total: Int? = try store.read { c in
+                try listing.each(c, f) { item in
+                    shown += 1
+                    if jsonl { print(item.json().serialized) }
+                    else if json { array.append(item.json()) }
+                    else { table.rows.append(item.cells()) }
+                }
+                let mayBeCut = (limit != 0 && shown == limit) || offset > 0
+                return mayBeCut ? try listing.count(c, f) : nil
+            }
+            if json { printJSON(.array(array)) } else if !jsonl { print(table.render()) }
+            if let total, shown < total {
+                let from = offset > 0 ? " from row \(offset + 1)" : ""
+                FileHandle.standardError.write(Data("showing \(groupedThousands(shown)) of \(groupedThousands(total))\(from) (--limit, --offset)\n".utf8))
+            }
+        }
+    }
+}
+
+/// `190977` → `190,977`.
+func groupedThousands(_ n: Int) -> String {
+    let digits = String(n.magnitude)
+    var out = ""
+    for (i, ch) in digits.enumerated() {
+        if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+        out.append(ch)
+    }
+    return (n < 0 ? "-" : "") + out
+}
+
+/// One kind of item as `list` shows it: its table columns, its JSON, and how to stream and count it.
+struct Listing {
+    struct Item {
+        var json: () -> JSONValue
+        var cells: () -> [String]
+    }
+
+    var headers: [String]
+    var flexible: Set<Int>
+    var each: (Connection, ListFilter, (Item) throws -> Void) throws -> Void
+    var count: (Connection, ListFilter) throws -> Int
+
+    static func of(_ what: ListCommand.What, store: Store, lang: Language, offsetSeconds: Int) -> Listing {
+        let now = store.clock()
+        let zh = lang == .zh
+        switch what {
+        case .incidents:
+            return Listing(headers: zh ? ["编号", "级别", "类别", "状态", "上报时间", "网格", "标题"] : ["ID", "LEVEL", "CATEGORY", "STATUS", "REPORTED", "GRID", "TITLE"],
+                           flexible: [6], each: { c, f, body in
+                try IncidentRepository.each(c, f) { i in
+                    try body(Item(json: { EntityJSON.incident(i) }, cells: {
+                        [i.id, i.level.roman, i.category.label.text(lang), i.status.label.text(lang),
+                         localTime(i.reportedAt, offset: offsetSeconds), i.gridID ?? "—", i.title]
+                    }))
+                }
+            }, count: IncidentRepository.count)
+        case .hotline:
+            return Listing(headers: zh ? ["工单", "类型", "状态", "时限", "承办单位", "来电", "诉求"] : ["TICKET", "TYPE", "STATUS", "DUE", "DEPARTMENT", "PHONE", "SUMMARY"],
+                           flexible: [6], each: { c, f, body in
+                try HotlineRepository.each(c, f) { h in
+                    let state = store.sla.state(due: h.stageDueAt, now: now)
+                    try body(Item(json: { EntityJSON.hotline(h, deadline: state) }, cells: {
                         let due = localTime(h.stageDueAt, offset: offsetSeconds) + (state == .overdue || state == .nearDue ? " " + state.label.text(lang) : "")
                         return [h.ticket, h.type.label.text(lang), h.status.label.text(lang), due, h.department ?? "—",
                                 h.phone.map(PhoneMask.mask) ?? "—", h.summary]
-                    }
-                    print(t.render())
-                case .alerts:
-                    let items = try AlertRepository.list(c, f)
-                    if json { return printJSON(.array(items.map { EntityJSON.alert($0, now: now) })) }
-                    var t = TextTable(headers: lang == .zh ? ["编号", "级别", "次数", "最近", "状态", "资产", "特征"] : ["ID", "LEVEL", "COUNT", "LAST SEEN", "STATUS", "ASSET", "SIGNATURE"])
-                    t.flexible = [6]
-                    t.rows = items.map { [EntityJSON.alertID($0.id), $0.level.roman, String($0.count), localTime($0.lastSeen, offset: offsetSeconds),
-                                          $0.effectiveStatus(now: now).label.text(lang), $0.assetName, $0.signature] }
-                    print(t.render())
-                case .grids:
-                    var items = try GridRepository.all(c)
-                    if let grid { items = items.filter { $0.id.hasPrefix(grid) } }
-                    items = Array(items.dropFirst(offset).prefix(limit))
-                    if json { return printJSON(.array(items.map { EntityJSON.grid($0) })) }
-                    var t = TextTable(headers: lang == .zh ? ["编码", "层级", "名称", "网格员", "户数"] : ["CODE", "LEVEL", "NAME", "WORKER", "HOUSEHOLDS"])
-                    t.rows = items.map { [$0.id, $0.level.label.text(lang), $0.name, $0.worker ?? "—", $0.households.map(String.init) ?? "—"] }
-                    print(t.render())
-                case .deadletters:
-                    let items = try DeadLetterRepository.list(c, limit: limit, offset: offset)
-                    if json {
-                        return printJSON(.array(items.map {
-                            ["id": .int($0.id), "at": .string($0.at.iso), "source": .string($0.source), "position": .from($0.position),
-                             "reason": .string($0.reason),
-                             "raw": .string(TextSanitizer.sanitize(String(decoding: $0.raw, as: UTF8.self), options: .multiLine))]
-                        }))
-                    }
-                    var t = TextTable(headers: lang == .zh ? ["编号", "时间", "来源", "位置", "原因"] : ["ID", "AT", "SOURCE", "POSITION", "REASON"])
-                    t.flexible = [4]
-                    t.rows = items.map { [String($0.id), localTime($0.at, offset: offsetSeconds), $0.source, $0.position ?? "—", $0.reason] }
-                    print(t.render())
+                    }))
                 }
-            }
+            }, count: HotlineRepository.count)
+        case .alerts:
+            return Listing(headers: zh ? ["编号", "级别", "次数", "最近", "状态", "资产", "特征"] : ["ID", "LEVEL", "COUNT", "LAST SEEN", "STATUS", "ASSET", "SIGNATURE"],
+                           flexible: [6], each: { c, f, body in
+                try AlertRepository.each(c, f) { a in
+                    try body(Item(json: { EntityJSON.alert(a, now: now) }, cells: {
+                        [EntityJSON.alertID(a.id), a.level.roman, String(a.count), localTime(a.lastSeen, offset: offsetSeconds),
+                         a.effectiveStatus(now: now).label.text(lang), a.assetName, a.signature]
+                    }))
+                }
+            }, count: AlertRepository.count)
+        case .grids:
+            return Listing(headers: zh ? ["编码", "层级", "名称", "网格员", "户数"] : ["CODE", "LEVEL", "NAME", "WORKER", "HOUSEHOLDS"],
+                           flexible: [], each: { c, f, body in
+                try GridRepository.each(c, f) { g in
+                    try body(Item(json: { EntityJSON.grid(g) }, cells: {
+                        [g.id, g.level.label.text(lang), g.name, g.worker ?? "—", g.households.map(String.init) ?? "—"]
+                    }))
+                }
+            }, count: GridRepository.count)
+        case .deadletters:
+            return Listing(headers: zh ? ["编号", "时间", "来源", "位置", "原因"] : ["ID", "AT", "SOURCE", "POSITION", "REASON"],
+                           flexible: [4], each: { c, f, body in
+                try DeadLetterRepository.each(c, limit: f.limit, offset: f.offset) { d in
+                    try body(Item(json: {
+                        ["id": .int(d.id), "at": .string(d.at.iso), "source": .string(d.source), "position": .from(d.position),
+                         "reason": .string(d.reason),
+                         "raw": .string(TextSanitizer.sanitize(String(decoding: d.raw, as: UTF8.self), options: .multiLine))]
+                    }, cells: { [String(d.id), localTime(d.at, offset: offsetSeconds), d.source, d.position ?? "—", d.reason] }))
+                }
+            }, count: { c, _ in try DeadLetterRepository.count(c) })
         }
     }
 }

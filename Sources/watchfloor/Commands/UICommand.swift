@@ -12,7 +12,7 @@ struct UICommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "Theme name (themes/NAME.toml): default, light, high-contrast, colorblind.")
+    @Option(help: "Theme: default, light, high-contrast, colorblind (built in; a NAME.toml in ~/.config/watchfloor/themes/ overrides), or a PATH to a theme file.")
     var theme: String?
 
     @Flag(name: .customLong("read-only"), help: "Watch only: keys that change the store are removed.")

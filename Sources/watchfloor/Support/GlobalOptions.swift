@@ -35,13 +35,16 @@ struct GlobalOptions: ParsableArguments {
         catch { throw CLIError("\(error)") }
     }
 
-    /// Opens the store; reading commands never create an empty one by accident.
+    /// Opens the store; reading commands never create an empty one by accident. A store this user may not write
+    /// opens read-only (listing and showing work); a tightened file mode is reported on stderr.
     func openStore(create: Bool = false) throws -> Store {
         let s = try settings()
         do {
-            return try Store(path: storePath, sla: s.slaClock, create: create)
+            let store = try Store(path: storePath, sla: s.slaClock, create: create)
+            for w in store.warnings { FileHandle.standardError.write(Data("watchfloor: warning: \(w)\n".utf8)) }
+            return store
         } catch {
-            throw CLIError("\(error)")
+            throw CLIError(StoreError.describe(error, path: storePath))
         }
     }
 }
@@ -67,6 +70,10 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
         throw ExitCode(1)
     } catch let e as StoreError {
         FileHandle.standardError.write(Data("watchfloor: \(e.description)\n".utf8))
+        throw ExitCode(1)
+    } catch let e as SQLiteError {
+        // Never SQLite's own words or the SQL: a sentence by result code.
+        FileHandle.standardError.write(Data("watchfloor: \(StoreError.from(e, path: nil).description)\n".utf8))
         throw ExitCode(1)
     } catch let e as ExitCode {
         throw e
