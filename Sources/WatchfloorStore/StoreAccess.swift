@@ -7,7 +7,8 @@ public enum StoreAccess: Sendable, Equatable {
     case automatic
     /// Read-write or an error saying why not (the daemon, the demo, ingest).
     case readWrite
-    /// Read-only, whatever the permissions: no migration, no WAL switch, nothing written.
+    /// Read-only, whatever the permissions: no migration, no WAL switch, nothing written to the database (where
+    /// the directory allows, SQLite may still create the `-shm` index a WAL reader shares with writers).
     case readOnly
 }
 

@@ -39,9 +39,14 @@ struct ExportCommand: ParsableCommand {
                 default: throw CLIError("--since and --until go together")
                 }
                 let settings = try global.settings()
+                let store = try global.openStore()
                 let service: HandoverService
-                do { service = try HandoverService(store: try global.openStore(), settings: settings) }
+                do { service = try HandoverService(store: store, settings: settings) }
                 catch let e as ShiftError { throw CLIError(e.message) }
+                if store.isReadOnly {
+                    try exportUnrecorded(service, selector: selector, format: fmt)
+                    return
+                }
                 let result: HandoverExport
                 do {
                     result = try service.export(shift: selector, format: fmt, lang: global.language, actor: global.actor, to: output)
@@ -57,6 +62,25 @@ struct ExportCommand: ParsableCommand {
                     FileHandle.standardOutput.write(Data(result.bytes))
                 }
             }
+        }
+
+        /// A store this user may only read: the document is still produced, but it cannot be recorded in the
+        /// audit chain, and the person is told so.
+        func exportUnrecorded(_ service: HandoverService, selector: ShiftSelector, format: HandoverFormat) throws {
+            let bytes: [UInt8]
+            do { bytes = try service.document(shift: selector, format: format, lang: global.language) }
+            catch let e as ShiftError { throw CLIError(e.message) }
+            if let output {
+                guard FileManager.default.createFile(atPath: output, contents: Data(bytes)) else {
+                    throw CLIError("cannot write \(output): \(String(cString: strerror(errno)))")
+                }
+            } else {
+                FileHandle.standardOutput.write(Data(bytes))
+            }
+            FileHandle.standardError.write(Data("""
+                watchfloor: the store is read-only for this user, so this export is not recorded in the audit chain \
+                (handover verify will not know it); export as the store's owner for a verifiable handover\n
+                """.utf8))
         }
     }
 }
