@@ -54,6 +54,9 @@ public struct HandoverBuilder: Sendable {
         report.hotlineDue = try hotline(c, window, asOf)
         report.alerts = try alerts(c, window)
         report.notes = try NoteRepository.between(c, since: window.since, until: window.until).map(Self.note)
+        // The head of everything but handover bookkeeping: re-exporting with no action in between gives the same
+        // bytes (the previous export's own event does not move the anchor); every operator action so far is covered.
+        report.auditAnchor = try AuditChain.head(c, excludingKind: SignOver.entityKind)
         return report
     }
 

@@ -43,6 +43,8 @@ public enum HandoverJSON {
         var openByStatus: [String: JSONValue] = [:]
         for s in [IncidentStatus.new, .acknowledged, .dispatched] { openByStatus[s.rawValue] = .int(Int64(r.openByStatus[s] ?? 0)) }
 
+        var anchor = JSONValue.null
+        if let a = r.auditAnchor { anchor = .object(["seq": .int(a.seq), "hash": .string(a.hash), "text": .string(a.text)]) }
         return .object([
             "schema": .string(schema),
             "lang": .string(lang.rawValue),
@@ -93,6 +95,7 @@ public enum HandoverJSON {
                  "minutes_unacknowledged": .from(e.minutes), "reason": .from(e.reason)]
             }),
             "notes": .array(r.notes.map(note)),
+            "audit_anchor": anchor,
         ])
     }
 

@@ -1,3 +1,4 @@
+import WatchfloorStore
 import WatchfloorCore
 
 /// Everything a shift lead signs over, as plain values (no I/O, no language): `HandoverBuilder` fills it from the
@@ -34,6 +35,10 @@ public struct HandoverReport: Sendable, Equatable {
     public var alerts: AlertSummary
     public var escalations: [Escalation]
     public var notes: [ShiftNote]
+    /// The audit chain's head (the last audited event other than handover exports/receipts) when the report was
+    /// built: exported with the document, so a log truncated or re-chained since is caught later against any
+    /// handover (`watchfloor audit verify --against`).
+    public var auditAnchor: AuditHead? = nil
 
     /// An operator: login, display name from `[operators]` (nil when unknown), and actions taken in the window.
     public struct Person: Sendable, Equatable {

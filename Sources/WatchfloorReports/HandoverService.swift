@@ -64,7 +64,8 @@ public final class HandoverService: @unchecked Sendable {
                        to path: String? = nil, now: Timestamp? = nil) throws -> HandoverExport {
         let now = now ?? store.clock()
         let window = try schedule.window(shift, now: now)
-        let bytes = HandoverRenderer.render(try builder.build(store: store, window: window, now: now), format: format, lang: lang)
+        let report = try builder.build(store: store, window: window, now: now)
+        let bytes = HandoverRenderer.render(report, format: format, lang: lang)
         var temp: String?
         if let path {
             let t = path + ".tmp-\(getpid())"
@@ -77,7 +78,7 @@ public final class HandoverService: @unchecked Sendable {
         do {
             record = try store.write { c in
                 try SignOver.recordExport(c, at: store.clock(), actor: actor, window: window, format: format, lang: lang,
-                                          bytes: bytes, file: path)
+                                          bytes: bytes, file: path, anchor: report.auditAnchor)
             }
         } catch {
             if let temp { try? FileManager.default.removeItem(atPath: temp) }

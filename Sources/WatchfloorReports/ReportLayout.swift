@@ -65,6 +65,7 @@ struct ReportLayout {
         facts.append([c(t(L.period)), c(f.range(r.window.since, r.window.until))])
         facts.append([c(t(L.asOf)), c(f.time(r.asOf))])
         facts.append([c(t(L.zone)), c(f.zone)])
+        if let anchor = r.auditAnchor { facts.append([c(t(L.auditAnchor)), id(anchor.text)]) }
         s.append(Section(key: "window", title: t(L.window), tables: [
             Table(key: "window", columns: [t(L.field), t(L.value)], rows: facts, isFacts: true)]))
 

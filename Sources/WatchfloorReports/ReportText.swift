@@ -9,6 +9,7 @@ enum L {
     static let shiftID = Bilingual("班次编号", "Shift id")
     static let period = Bilingual("时段", "Window")
     static let asOf = Bilingual("截至", "As of")
+    static let auditAnchor = Bilingual("审计链锚点", "Audit chain anchor")
     static let zone = Bilingual("时区", "Time zone")
     static let customWindow = Bilingual("自定义时段", "Custom window")
     static let field = Bilingual("项目", "Item")

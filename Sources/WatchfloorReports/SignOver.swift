@@ -16,12 +16,15 @@ public enum SignOver {
     /// Records an export inside the caller's write transaction.
     @discardableResult
     public static func recordExport(_ c: Connection, at: Timestamp, actor: String, window: HandoverWindow,
-                                    format: HandoverFormat, lang: Language, bytes: [UInt8], file: String?) throws -> ExportRecord {
+                                    format: HandoverFormat, lang: Language, bytes: [UInt8], file: String?,
+                                    anchor: AuditHead? = nil) throws -> ExportRecord {
         let sha = sha256(bytes)
         let data: JSONValue = [
             "window": windowJSON(window), "format": .string(format.rawValue), "lang": .string(lang.rawValue),
             "sha256": .string(sha), "bytes": .int(Int64(bytes.count)), "actor": .string(actor),
             "file": .from(file.map { TextSanitizer.sanitize($0) }),
+            // The chain head the document carries: recorded in the chain itself as well.
+            "audit_anchor": anchor.map { ["seq": .int($0.seq), "hash": .string($0.hash)] } ?? .null,
         ]
         let e = try EventLog.append(c, at: at, topic: exportedTopic, entityKind: entityKind, entityID: window.key,
                                     actor: actor, data: data, audited: true)

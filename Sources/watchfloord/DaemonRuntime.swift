@@ -119,6 +119,7 @@ final class DaemonRuntime: @unchecked Sendable {
             do {
                 let ids = try escalator.run(now: Timestamp.now())
                 if !ids.isEmpty { log("escalated (unacknowledged past their allowance): \(ids.joined(separator: ", "))") }
+                for refusal in escalator.refusedLast { log("not escalated: \(refusal)") }
             } catch {
                 log("escalation timer: \(error)")
             }

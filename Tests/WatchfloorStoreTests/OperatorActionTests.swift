@@ -62,14 +62,30 @@ import WatchfloorCore
 
     @Test func timerEscalatesUnacknowledgedIncidents() throws {
         let t = try TempStore()
-        let ids = try t.seed([.incident(t.incident(level: .one)), .incident(t.incident(level: .four))]).incidentIDs
-        t.advance(seconds: 121)
+        let ids = try t.seed([.incident(t.incident(level: .two)), .incident(t.incident(level: .four))]).incidentIDs
+        t.advance(seconds: 5 * 60 + 1)
         #expect(try Escalator(store: t.store).run(now: t.now) == [ids[0]])
         #expect(try Escalator(store: t.store).run(now: t.now) == [])   // not again until another allowance passes
         t.advance(seconds: 30 * 60)
         #expect(Set(try Escalator(store: t.store).run(now: t.now)) == Set(ids))
         let i = try t.store.withConnection { try IncidentRepository.get($0, id: ids[0]) }!
         #expect(i.escalations == 2 && i.status == .new)
+    }
+
+    /// Ⅰ is the top grade: the timer refuses with the operator's sentence (once in the log), counts nothing.
+    @Test func timerRefusesLevelOne() throws {
+        let t = try TempStore()
+        let id = try t.seed([.incident(t.incident(level: .one))]).incidentIDs[0]
+        t.advance(seconds: 121)
+        let escalator = Escalator(store: t.store)
+        #expect(try escalator.run(now: t.now) == [])
+        #expect(escalator.refusedLast.map(\.description) == ["\(id) is already level Ⅰ (extremely serious), the highest grade; it cannot be escalated further"])
+        t.advance(seconds: 121)
+        #expect(try escalator.run(now: t.now) == [] && escalator.refusedLast.isEmpty)   // said once
+        let i = try t.store.withConnection { try IncidentRepository.get($0, id: id) }!
+        #expect(i.escalations == 0 && i.level == .one)
+        let refusals = try t.store.withConnection { try EventLog.timeline($0, kind: "incident", id: id) }.filter { $0.topic == "incident.escalation_refused" }
+        #expect(refusals.count == 1)
     }
 
     @Test func hotlineStagesCarryDeadlines() throws {

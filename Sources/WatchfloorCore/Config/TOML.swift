@@ -33,6 +33,7 @@ struct TOMLParser {
     private let s: [Unicode.Scalar]
     private var i = 0
     private var line = 1
+    private var nesting = 0
 
     private var root: [String: TOMLValue] = [:]
     private var current: [String] = []                 // path of the table the last header opened
@@ -47,7 +48,7 @@ struct TOMLParser {
 
     mutating func parseDocument() throws -> [String: TOMLValue] {
         while true {
-            skipWhitespaceCommentsAndNewlines()
+            try skipWhitespaceCommentsAndNewlines()
             guard let c = peek() else { break }
             if c == "[" {
                 if peek(1) == "[" { try parseArrayTableHeader() } else { try parseTableHeader() }
@@ -248,16 +249,29 @@ struct TOMLParser {
         }
     }
 
+    /// Arrays and inline tables nest at most this deep: a hostile file of 100,000 `[` must be an error on its
+    /// line, not a stack overflow.
+    static let maxNesting = 128
+
+    private mutating func enterNesting(_ startLine: Int) throws {
+        nesting += 1
+        if nesting > Self.maxNesting {
+            throw TOMLError(line: startLine, message: "arrays and inline tables nested deeper than \(Self.maxNesting) levels")
+        }
+    }
+
     private mutating func parseArray() throws -> TOMLValue {
         let startLine = line
+        try enterNesting(startLine)
+        defer { nesting -= 1 }
         advance()                                    // [
         var elements: [TOMLValue] = []
         while true {
-            skipWhitespaceCommentsAndNewlines()
+            try skipWhitespaceCommentsAndNewlines()
             guard let c = peek() else { throw TOMLError(line: startLine, message: "unterminated array") }
             if c == "]" { advance(); return .array(elements) }
             elements.append(try parseValue())
-            skipWhitespaceCommentsAndNewlines()
+            try skipWhitespaceCommentsAndNewlines()
             if peek() == "," { advance(); continue }
             if peek() == "]" { advance(); return .array(elements) }
             if peek() == nil { throw TOMLError(line: startLine, message: "unterminated array") }
@@ -267,12 +281,14 @@ struct TOMLParser {
 
     private mutating func parseInlineTable() throws -> TOMLValue {
         let startLine = line
+        try enterNesting(startLine)
+        defer { nesting -= 1 }
         advance()                                    // {
         var sub = TOMLParser("")
         sub.line = line
         var expectKey = true                         // false right after a value with no comma
         while true {
-            skipWhitespaceCommentsAndNewlines()
+            try skipWhitespaceCommentsAndNewlines()
             guard let c = peek() else { throw TOMLError(line: startLine, message: "unterminated inline table") }
             if c == "}" { advance(); return .table(sub.root) }
             if !expectKey {
@@ -286,7 +302,7 @@ struct TOMLParser {
             let value = try parseValue()
             sub.line = keyLine
             try sub.insert(value, at: keys, line: keyLine)
-            skipWhitespaceCommentsAndNewlines()
+            try skipWhitespaceCommentsAndNewlines()
             if peek() == "," { advance(); expectKey = true } else { expectKey = false }
         }
     }
@@ -317,9 +333,7 @@ struct TOMLParser {
         default: break
         }
         if Self.looksLikeDate(token) || Self.looksLikeTime(token) {
-            guard token.unicodeScalars.allSatisfy({ "0123456789-:.TtZz+ ".unicodeScalars.contains($0) }) else {
-                throw error("bad date-time '\(token)'")
-            }
+            if let problem = TOMLDateTime.problem(token) { throw error("bad date-time '\(token)': \(problem)") }
             return .datetime(token)
         }
         if let value = Self.integer(token) { return .integer(value) }
@@ -549,22 +563,31 @@ struct TOMLParser {
         while let c = peek(), c == " " || c == "\t" { advance() }
     }
 
-    private mutating func skipComment() {
-        if peek() == "#" { while let c = peek(), c != "\n" { advance() } }
+    /// A comment runs to the end of the line; control characters other than TAB are not allowed in it (a CR
+    /// only as part of CR LF).
+    private mutating func skipComment() throws {
+        guard peek() == "#" else { return }
+        while let c = peek(), c != "\n" {
+            if c == "\r" && peek(1) == "\n" { return }
+            if (c.value < 0x20 && c != "\t") || c.value == 0x7F {
+                throw error("control character U+\(String(c.value, radix: 16, uppercase: true)) in a comment")
+            }
+            advance()
+        }
     }
 
-    private mutating func skipWhitespaceCommentsAndNewlines() {
+    private mutating func skipWhitespaceCommentsAndNewlines() throws {
         while let c = peek() {
             if c == " " || c == "\t" || c == "\n" { advance() }
             else if c == "\r" && peek(1) == "\n" { advance() }
-            else if c == "#" { skipComment() }
+            else if c == "#" { try skipComment() }
             else { return }
         }
     }
 
     private mutating func expectEndOfLine() throws {
         skipWhitespace()
-        skipComment()
+        try skipComment()
         guard let c = peek() else { return }
         if c == "\n" { advance(); return }
         if c == "\r" && peek(1) == "\n" { advance(); advance(); return }

@@ -10,8 +10,8 @@ extension IngestRecord {
             i.resolvedAt = s(i.resolvedAt); i.closedAt = s(i.closedAt); i.lastEscalatedAt = s(i.lastEscalatedAt)
             i.updatedAt = s(i.updatedAt)
             return .incident(i, supersedes: supersedes)
-        case .incidentCancel(let source, let refs, let at, let reason):
-            return .incidentCancel(source: source, sourceRefs: refs, at: s(at), reason: reason)
+        case .incidentCancel(let source, let refs, let at, let reason, let expires):
+            return .incidentCancel(source: source, sourceRefs: refs, at: s(at), reason: reason, expires: s(expires))
         case .hotline(var h):
             h.receivedAt = s(h.receivedAt); h.stageStartedAt = s(h.stageStartedAt); h.stageDueAt = s(h.stageDueAt)
             h.acceptedAt = s(h.acceptedAt); h.transferredAt = s(h.transferredAt); h.repliedAt = s(h.repliedAt)
@@ -29,7 +29,7 @@ extension IngestRecord {
     public var occurredAt: Timestamp? {
         switch self {
         case .incident(let i, _): i.reportedAt
-        case .incidentCancel(_, _, let at, _): at
+        case .incidentCancel(_, _, let at, _, _): at
         case .hotline(let h): h.receivedAt
         case .alert(let o): o.at
         case .grid: nil

@@ -5,8 +5,9 @@ public enum IngestRecord: Sendable, Equatable {
     /// (source, sourceRef) updates the existing incident. `supersedes` lists earlier source refs this record
     /// updates (CAP `Update` references).
     case incident(Incident, supersedes: [String] = [])
-    /// A feed withdrew an incident (CAP `Cancel`): the incidents with these refs are closed.
-    case incidentCancel(source: String, sourceRefs: [String], at: Timestamp, reason: String?)
+    /// A feed withdrew an incident (CAP `Cancel`): the incidents with these refs are closed. A ref not yet known
+    /// is kept until `expires` (default: a week after it arrived) and applied when its incident arrives.
+    case incidentCancel(source: String, sourceRefs: [String], at: Timestamp, reason: String?, expires: Timestamp? = nil)
     case hotline(HotlineCase)
     case alert(AlertObservation)
     case grid(Grid)

@@ -28,6 +28,7 @@ import WatchfloorCore
 /// [[daemon.spool]]   name = "spool"   path = "spool"  (format = "eve": else by extension)
 /// [[daemon.tail]]    name = "suricata" path = "/var/log/suricata/eve.json"  format = "eve"
 /// [[daemon.syslog]]  name = "syslog-udp" protocol = "udp" port = 5514 (address = "127.0.0.1")
+///                    (assume_utc_offset = "+00:00": the zone of RFC 3164 timestamps, default the county's)
 /// [daemon.http]      port = 8089 (address = "127.0.0.1")
 /// ```
 public struct DaemonConfig: Sendable, Equatable {
@@ -129,7 +130,15 @@ public struct DaemonConfig: Sendable, Equatable {
             }
             let port = try sr.int("port", 5514, min: 0)
             guard port <= 65535 else { throw ConfigError(file: file, key: sr.prefix + "port", message: "must be 0…65535") }
-            c.sources.append(.syslog(SyslogConfig(name: try sr.string("name") ?? "syslog-\(proto)", transport: p,
+            let name = try sr.string("name") ?? "syslog-\(proto)"
+            if let zone = try sr.string("assume_utc_offset") {
+                guard let secs = UTCOffset.seconds(zone) else {
+                    throw ConfigError(file: file, key: sr.prefix + "assume_utc_offset",
+                                      message: "'\(zone)' is not a UTC offset like \"+08:00\", \"-05:00\" or \"Z\"")
+                }
+                c.pipeline.assumedUTCOffsets[name] = secs
+            }
+            c.sources.append(.syslog(SyslogConfig(name: name, transport: p,
                                                   address: try sr.string("address") ?? "127.0.0.1", port: port,
                                                   format: try format(&sr) ?? .syslog)))
             try sr.rejectUnknown()

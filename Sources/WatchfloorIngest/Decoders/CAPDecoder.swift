@@ -13,8 +13,9 @@ import WatchfloorCore
 ///   else other. Title = headline, else event; location = areaDesc(s); detail = description + instruction (+ the
 ///   other languages, polygons/circles/geocodes as text).
 /// - msgType Alert → `.incident`; Update → `.incident(…, supersedes: referenced identifiers)`; Cancel →
-///   `.incidentCancel` of the referenced identifiers. An alert without any `info` is rejected even though CAP
-///   allows it (the corpus README requires `no_info_tag.cap`, a bare Cancel, to be refused); Ack/Error → skipped `cap-ack`/`cap-error`. status other than Actual (Exercise, System,
+///   `.incidentCancel` of the referenced identifiers (with or without `info`, as CAP 1.2 allows; the store keeps
+///   a Cancel that arrives before its Alert). An Alert or Update without any `info` is rejected even though CAP
+///   allows it: there is nothing to show; Ack/Error → skipped `cap-ack`/`cap-error`. status other than Actual (Exercise, System,
 ///   Test, Draft) → skipped `cap-<status>`: they must not reach the duty room as real incidents.
 /// - Atom/RSS index feeds are not alerts: skipped `atom-index`/`rss-index` when well-formed, rejected when the
 ///   feed lacks what Atom/RSS require (feed/entry id and title, entry link or content; RSS channel title, link,
@@ -218,9 +219,9 @@ public struct CAPDecoder: DocumentDecoder {
         if (msgType == "Update" || msgType == "Cancel") && strict && references.isEmpty {
             throw Invalid(position: "", reason: "\(msgType) without <references>")
         }
-        if a.children("info").isEmpty {
-            // CAP allows it, but an alert with no info has no event, severity or area to show; this also refuses
-            // a bare Cancel (see the decoder's doc comment).
+        if a.children("info").isEmpty && (msgType == "Alert" || msgType == "Update") {
+            // CAP allows it, but an Alert or Update with no info has no event, severity or area to show. A Cancel,
+            // Ack or Error needs none: it only points at earlier messages.
             throw Invalid(position: "", reason: "\(msgType) without any <info> block: nothing to show the duty room")
         }
         if status != "Actual" { return DecodeResult(skipped: ["cap-\(status.lowercased())": 1]) }
@@ -229,8 +230,11 @@ public struct CAPDecoder: DocumentDecoder {
         case "Error": return DecodeResult(skipped: ["cap-error": 1])
         case "Cancel":
             let note = optional(a, "note")
+            // A Cancel whose Alert has not arrived yet is kept until the latest <expires> it states.
+            let expires = a.children("info").compactMap { optional($0, "expires") }
+                .compactMap { ISOTime.parse($0, defaultOffsetSeconds: context.defaultOffsetSeconds) }.max()
             return DecodeResult(records: [.incidentCancel(source: "cap", sourceRefs: references.isEmpty ? [identifier] : references,
-                                                          at: sent, reason: note)])
+                                                          at: sent, reason: note, expires: expires)])
         default: break
         }
 

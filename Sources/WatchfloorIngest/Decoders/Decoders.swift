@@ -30,14 +30,21 @@ public struct DecodeContext: Sendable {
     /// `rt` behind a header-less syslog frame) and for the RFC 3164 year; nil keeps decoding independent of the
     /// clock, and such records are then rejected.
     public var receivedAt: Timestamp?
+    /// The zone of RFC 3164 timestamps (which carry none) for this feed, set per syslog listener
+    /// (`assume_utc_offset`): a sender abroad, or a device logging in UTC. Nil: `defaultOffsetSeconds`.
+    public var assumedUTCOffsetSeconds: Int?
 
     public init(sourceName: String = "ingest", defaultOffsetSeconds: Int = ISOTime.chinaOffsetSeconds,
                 hotlineCSV: HotlineCSVMapping = .chinese12345, geoJSON: GeoJSONMapping = GeoJSONMapping(),
-                defaultSensor: String = "sensor", syslogYear: Int? = nil, receivedAt: Timestamp? = nil) {
+                defaultSensor: String = "sensor", syslogYear: Int? = nil, receivedAt: Timestamp? = nil,
+                assumedUTCOffsetSeconds: Int? = nil) {
         self.sourceName = sourceName; self.defaultOffsetSeconds = defaultOffsetSeconds
         self.hotlineCSV = hotlineCSV; self.geoJSON = geoJSON; self.defaultSensor = defaultSensor
-        self.syslogYear = syslogYear; self.receivedAt = receivedAt
+        self.syslogYear = syslogYear; self.receivedAt = receivedAt; self.assumedUTCOffsetSeconds = assumedUTCOffsetSeconds
     }
+
+    /// The offset RFC 3164 timestamps are read in.
+    public var rfc3164OffsetSeconds: Int { assumedUTCOffsetSeconds ?? defaultOffsetSeconds }
 }
 
 /// Decodes one line (or one syslog frame) of a line-oriented feed. `position` is echoed into rejections
@@ -87,6 +94,10 @@ public enum Decoders {
                               context: DecodeContext = DecodeContext()) -> DecodeResult {
         if let doc = documentDecoder(for: format) { return doc.decode(document: bytes, name: name, context: context) }
         guard let line = lineDecoder(for: format) else { return DecodeResult() }
+        // A UTF-8 BOM at the start of a line file (Windows editors, some shippers) is not part of the first line.
+        if ByteOrderMark.utf8Prefix(bytes) {
+            return decode(file: Array(bytes.dropFirst(3)), name: name, format: format, context: context)
+        }
         if format == .eve || format == .jsonl, let result = decodeJSONDocument(bytes, format: format, context: context) {
             return result
         }

@@ -12,6 +12,7 @@ public struct EVEDecoder: LineDecoder {
     public init() {}
 
     public func decode(line: UnsafeRawBufferPointer, position: String, context: DecodeContext) -> DecodeResult {
+        let line = ByteOrderMark.stripping(line)
         func reject(_ reason: String) -> DecodeResult {
             DecodeResult(rejections: [Rejection(position: position, reason: reason, raw: Array(line.prefix(4096)))])
         }

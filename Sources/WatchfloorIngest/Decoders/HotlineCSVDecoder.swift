@@ -10,6 +10,16 @@ public struct HotlineCSVDecoder: DocumentDecoder {
         func rejectAll(_ reason: String) -> DecodeResult {
             DecodeResult(rejections: [Rejection(position: name, reason: reason, raw: Array(document.prefix(4096)))])
         }
+        // A file cut inside its last character (a transfer that stopped short) keeps its good rows: the broken
+        // tail after the last line break is dead-lettered on its own.
+        var document = document
+        var brokenTail: Rejection?
+        if let (good, tail, bad) = CSVTail.splitBrokenUTF8Tail(document) {
+            document = good
+            brokenTail = Rejection(position: "\(name) last line (byte \(good.count))",
+                                   reason: "the last line is cut inside a character (invalid UTF-8 at byte \(bad)); the rows before it were read",
+                                   raw: Array(tail.prefix(4096)))
+        }
         guard let (text, _) = TextEncoding.decodeChineseText(document) else {
             return rejectAll("neither UTF-8 nor GBK/GB18030 text")
         }
@@ -82,6 +92,17 @@ public struct HotlineCSVDecoder: DocumentDecoder {
             c.stageStartedAt = c.derivedStageStart
             result.records.append(.hotline(c))
         }
+        if let brokenTail { result.rejections.append(brokenTail) }
         return result
+    }
+}
+
+/// Finds a UTF-8 file whose only invalid bytes are after its last line break (cut inside the last character).
+enum CSVTail {
+    /// (the lines before, the broken tail, the offset of the first invalid byte), or nil when the file is valid
+    /// UTF-8, has no line break, or is invalid earlier (then it may be GBK: the caller tries that).
+    static func splitBrokenUTF8Tail(_ bytes: [UInt8]) -> (good: [UInt8], tail: [UInt8], bad: Int)? {
+        guard let bad = UTF8Check.firstInvalidOffset(bytes), let lf = bytes.lastIndex(of: 0x0A), bad > lf else { return nil }
+        return (Array(bytes[...lf]), Array(bytes[(lf + 1)...]), bad)
     }
 }

@@ -7,6 +7,7 @@ public struct NativeJSONLDecoder: LineDecoder {
     public init() {}
 
     public func decode(line: UnsafeRawBufferPointer, position: String, context: DecodeContext) -> DecodeResult {
+        let line = ByteOrderMark.stripping(line)
         let value: JSONValue
         do { value = try JSONParser.parse(line) } catch {
             return DecodeResult(rejections: [Rejection(position: position, reason: "invalid JSON: \(error)", raw: Array(line.prefix(4096)))])

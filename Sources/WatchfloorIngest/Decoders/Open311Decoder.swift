@@ -9,6 +9,7 @@ import WatchfloorCore
 /// service name says otherwise (question/information → inquiry, compliment/thanks → praise, suggestion/idea →
 /// suggestion).
 ///
+/// Create requests (`service_code` + a location, no `service_request_id`) are read by `Open311Create`.
 /// Not requests: service lists (`services`, JSON arrays without `service_request_id`), service definitions, and
 /// POST/token acknowledgements (a `request` with only an id/token) are skipped by kind. Error responses and
 /// anything before the XML (an HTTP status line) are rejected.
@@ -75,6 +76,10 @@ public struct Open311Decoder: DocumentDecoder {
     }
 
     private func decodeJSON(_ body: [UInt8], name: String, context: DecodeContext) -> DecodeResult {
+        // A create request (what a citizen's app POSTs), alone or in an array: see Open311Create.
+        if let create = Open311Create.decode(body: body, contentType: "application/json", name: name, context: context) {
+            return create.result
+        }
         let value: JSONValue
         do { value = try JSONParser.parse(body) } catch {
             return DecodeResult(rejections: [Rejection(position: name, reason: "invalid JSON: \(error)", raw: Array(body.prefix(4096)))])
@@ -89,7 +94,7 @@ public struct Open311Decoder: DocumentDecoder {
             else { return DecodeResult(rejections: [Rejection(position: name, reason: "JSON object is not a GeoReport v2 request list")]) }
         default: return DecodeResult(rejections: [Rejection(position: name, reason: "JSON document is not an array of requests")])
         }
-        if !items.isEmpty, items.allSatisfy({ $0["service_request_id"] == nil && $0["service_code"] != nil }) {
+        if !items.isEmpty, items.allSatisfy({ $0["service_request_id"] == nil && $0["service_code"] != nil && $0["service_name"] != nil }) {
             return DecodeResult(skipped: ["open311-service-list": 1])
         }
         if items.allSatisfy({ $0["errors"] != nil || $0["code"] != nil && $0["description"] != nil && $0["service_request_id"] == nil }), !items.isEmpty {

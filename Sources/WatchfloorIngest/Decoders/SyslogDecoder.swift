@@ -20,12 +20,16 @@ public struct SyslogDecoder: LineDecoder {
     public init() {}
 
     public func decode(line: UnsafeRawBufferPointer, position: String, context: DecodeContext) -> DecodeResult {
-        let bytes = Array(line)
+        var bytes = Array(line)
         func reject(_ reason: String) -> DecodeResult {
             DecodeResult(rejections: [Rejection(position: position, reason: reason, raw: Array(bytes.prefix(4096)))])
         }
         if let bad = UTF8Check.firstInvalidOffset(line) {
-            return reject("invalid UTF-8 at byte \(bad)")
+            // Chinese firewalls and Windows hosts send GBK: read it as GB18030 (its superset) before giving up.
+            guard let converted = TextEncoding.convertToUTF8(bytes, from: "GB18030") else {
+                return reject("invalid UTF-8 at byte \(bad), and not GBK/GB18030 either")
+            }
+            bytes = converted
         }
         var end = bytes.count
         while end > 0, bytes[end - 1] == 0x0A || bytes[end - 1] == 0x0D || bytes[end - 1] == 0 { end -= 1 }

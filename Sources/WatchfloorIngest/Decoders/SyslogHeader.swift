@@ -168,10 +168,10 @@ struct SyslogHeader {
             var scale = 100
             while i < n, b[i] >= 0x30, b[i] <= 0x39 { ms += Int(b[i] - 0x30) * scale; scale /= 10; i += 1 }
         }
-        guard let y = year ?? context.syslogYear ?? context.receivedAt.map({ yearOf($0, offset: context.defaultOffsetSeconds) }),
+        guard let y = year ?? context.syslogYear ?? context.receivedAt.map({ yearOf($0, offset: context.rfc3164OffsetSeconds) }),
               hh < 24, mm < 60, ss <= 60, (1...31).contains(day) else { return nil }
         let days = CivilDate.daysFromCivil(year: y, month: mon, day: day)
-        let secs = Int64(days) * 86_400 + Int64(hh * 3600 + mm * 60 + min(ss, 59)) - Int64(context.defaultOffsetSeconds)
+        let secs = Int64(days) * 86_400 + Int64(hh * 3600 + mm * 60 + min(ss, 59)) - Int64(context.rfc3164OffsetSeconds)
         return (Timestamp(milliseconds: secs * 1000 + Int64(ms)), i)
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import WatchfloorCore
 #if canImport(Glibc)
 import Glibc
@@ -43,5 +44,29 @@ public enum TextEncoding {
         if UTF8Check.firstInvalidOffset(b) == nil { return (b, "UTF-8") }
         if let converted = convertToUTF8(b, from: "GB18030") { return (converted, "GB18030") }
         return nil
+    }
+}
+
+/// The UTF-8 byte order mark, which some writers put before the first line of a file.
+public enum ByteOrderMark {
+    public static func utf8Prefix(_ b: [UInt8]) -> Bool { b.count >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF }
+
+    /// `line` without a leading UTF-8 BOM (a tailed or spooled file's first line carries it).
+    public static func stripping(_ line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        guard line.count >= 3, line[0] == 0xEF, line[1] == 0xBB, line[2] == 0xBF else { return line }
+        return UnsafeRawBufferPointer(rebasing: line[3...])
+    }
+}
+
+/// `"+08:00"`, `"-0500"`, `"Z"`, `"UTC"` → seconds east of UTC (config values such as `assume_utc_offset`).
+public enum UTCOffset {
+    public static func seconds(_ text: String) -> Int? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if t == "Z" || t.uppercased() == "UTC" { return 0 }
+        guard let sign = t.first, sign == "+" || sign == "-" else { return nil }
+        let digits = t.dropFirst().replacingOccurrences(of: ":", with: "")
+        guard digits.count == 4, digits.allSatisfy(\.isASCII), let hh = Int(digits.prefix(2)), let mm = Int(digits.suffix(2)),
+              hh <= 14, mm < 60 else { return nil }
+        return (sign == "-" ? -1 : 1) * (hh * 3600 + mm * 60)
     }
 }

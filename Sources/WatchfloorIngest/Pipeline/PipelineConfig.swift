@@ -23,11 +23,13 @@ public struct PipelineConfig: Sendable, Equatable {
     public var csvMapping: HotlineCSVMapping = .chinese12345
     /// Which GeoJSON feature properties hold a grid's id, name and parent (the defaults try common names).
     public var geoJSON = GeoJSONMapping()
+    /// Per source name: the zone assumed for RFC 3164 timestamps (`assume_utc_offset` of a syslog listener).
+    public var assumedUTCOffsets: [String: Int] = [:]
 
     public init() {}
 
     public func context(source: String, receivedAt: Timestamp?) -> DecodeContext {
         DecodeContext(sourceName: source, defaultOffsetSeconds: offsetSeconds, hotlineCSV: csvMapping, geoJSON: geoJSON,
-                      defaultSensor: defaultSensor, receivedAt: receivedAt)
+                      defaultSensor: defaultSensor, receivedAt: receivedAt, assumedUTCOffsetSeconds: assumedUTCOffsets[source])
     }
 }

@@ -6,6 +6,7 @@ import Darwin
 
 /// What `stat` says about a file, the parts that identify it across renames and restarts.
 struct FileIdentity: Equatable {
+    var device: UInt64
     var inode: UInt64
     var size: Int64
     var mtimeNanoseconds: Int64
@@ -24,6 +25,7 @@ struct FileIdentity: Equatable {
     }
 
     init(_ st: stat) {
+        device = UInt64(st.st_dev)
         inode = UInt64(st.st_ino)
         size = Int64(st.st_size)
         #if canImport(Glibc)

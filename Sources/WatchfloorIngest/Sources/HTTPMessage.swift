@@ -113,6 +113,7 @@ public struct HTTPResponse: Sendable, Equatable {
         switch status {
         case 100: "Continue"
         case 200: "OK"
+        case 201: "Created"
         case 400: "Bad Request"
         case 404: "Not Found"
         case 405: "Method Not Allowed"

@@ -127,12 +127,28 @@ public final class HTTPSource: IngestSource, @unchecked Sendable {
         case ("POST", "/v1/records"):
             return ingest(body, format: .jsonl, origin: "POST /v1/records from \(peer)")
         case ("POST", "/v1/open311/requests"), ("POST", "/v1/open311/requests.json"):
-            return ingest(body, format: .open311, origin: "POST /v1/open311/requests from \(peer)")
+            let origin = "POST \(head.path) from \(peer)"
+            let received = Timestamp.now()
+            if let create = Open311Create.decode(body: body, contentType: head.header("Content-Type"), name: origin,
+                                                 context: pipeline.config.context(source: config.name, receivedAt: received)) {
+                return createRequests(create, origin: origin, receivedAt: received)
+            }
+            return ingest(body, format: .open311, origin: origin)
         case (_, "/healthz"), (_, "/metrics"), (_, "/v1/records"), (_, "/v1/open311/requests"):
             return .error(405, "method \(head.method) not allowed on \(head.path)")
         default:
             return .error(404, "no such endpoint \(head.path) (try POST /v1/records, POST /v1/open311/requests, GET /healthz, GET /metrics)")
         }
+    }
+
+    /// GeoReport v2 create requests: decoded already (pure), stored, answered with `[{"service_request_id": …}]`.
+    func createRequests(_ create: Open311Create.Decoded, origin: String, receivedAt: Timestamp) -> HTTPResponse {
+        let (_, committed) = pipeline.submitAndWait(IngestUnit(source: config.name, format: .open311, payload: .decoded(create.result),
+                                                               origin: origin, receivedAt: receivedAt))
+        var storeError: String?
+        if case .failure(let e) = committed { storeError = "\(e)" }
+        let r = Open311Create.response(create.outcomes, storeError: storeError)
+        return HTTPResponse(status: r.status, json: r.json)
     }
 
     func ingest(_ body: [UInt8], format: IngestFormat, origin: String) -> HTTPResponse {

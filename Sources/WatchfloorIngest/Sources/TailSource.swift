@@ -14,7 +14,10 @@ import WatchfloorStore
 ///   without LF counts: its writer has moved on), then the new file is followed from 0. After a restart with a
 ///   checkpoint whose inode is no longer at `path`, the rotated file is looked for beside it (same inode) and
 ///   finished first.
-/// - Truncation (copytruncate): a file shorter than the offset is read again from 0.
+/// - Identity: a file is its device + inode plus a fingerprint of its first bytes (`TailFingerprint`, up to
+///   256). Truncation (copytruncate) — a file shorter than the offset, or whose first bytes no longer match the
+///   fingerprint because it was truncated and has already grown past the old offset — is read again from 0,
+///   before anything is read at the old offset. The checkpoint carries device and fingerprint across restarts.
 /// - A line without LF at the end of the live file waits for the rest; a line over the limit is dead-lettered
 ///   and skipped up to its LF.
 public final class TailSource: IngestSource, @unchecked Sendable {
@@ -29,7 +32,10 @@ public final class TailSource: IngestSource, @unchecked Sendable {
     /// The file being read.
     struct Open {
         var fd: Int32
+        var device: UInt64
         var inode: UInt64
+        /// Of the first `min(offset, TailFingerprint.length)` bytes read so far.
+        var fingerprint: String?
         /// Everything before this is submitted (whole lines).
         var offset: Int64
         var name: String
@@ -72,15 +78,21 @@ public final class TailSource: IngestSource, @unchecked Sendable {
     /// Reopens where the checkpoint says, finishing a file rotated away while the daemon was down.
     func resume(from saved: Checkpoint?) {
         guard let saved, let inode = saved.inode else { return openPath(at: 0); }
-        if let id = FileIdentity.of(path: settings.path), id.inode == inode {
-            return openPath(at: id.size < saved.offset ? 0 : saved.offset, truncatedFrom: id.size < saved.offset ? saved.offset : nil)
+        if let id = FileIdentity.of(path: settings.path), id.inode == inode, saved.device == nil || saved.device == id.device {
+            openPath(at: saved.offset, fingerprint: saved.fingerprint)
+            if current != nil, let why = rewritten(current!) {
+                log("\(config.name): \(settings.path) \(why) while stopped; reading it again from 0")
+                restartAtZero()
+            }
+            return
         }
         // Rotated while we were down: is the old inode still beside it (eve.json.1)?
         if let rotated = findRotated(inode: inode) {
             let fd = open(rotated, O_RDONLY | O_CLOEXEC)
             if fd >= 0 {
                 log("\(config.name): finishing rotated \(rotated) from byte \(saved.offset)")
-                var old = Open(fd: fd, inode: inode, offset: saved.offset, name: (rotated as NSString).lastPathComponent)
+                var old = Open(fd: fd, device: saved.device ?? 0, inode: inode, fingerprint: saved.fingerprint,
+                               offset: saved.offset, name: (rotated as NSString).lastPathComponent)
                 if let id = FileIdentity.of(fd: fd), id.size < saved.offset { old.offset = 0 }
                 current = old
                 readAvailable(final: true)
@@ -98,20 +110,20 @@ public final class TailSource: IngestSource, @unchecked Sendable {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return nil }
         for n in names.sorted() {
             let p = (dir as NSString).appendingPathComponent(n)
-            if let id = FileIdentity.of(path: p), id.isRegular, id.inode == inode { return p }
+            if let id = FileIdentity.of(path: p), id.isRegular, id.inode == inode, p != settings.path { return p }
         }
         return nil
     }
 
-    func openPath(at offset: Int64, truncatedFrom: Int64? = nil) {
+    func openPath(at offset: Int64, fingerprint: String? = nil) {
         let fd = open(settings.path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0, let id = FileIdentity.of(fd: fd) else {
             if fd >= 0 { close(fd) }
             box.value = "waiting for \(settings.path) to appear"
             return
         }
-        if let t = truncatedFrom { log("\(config.name): \(settings.path) is shorter than its checkpoint (\(t)); reading it again from 0") }
-        current = Open(fd: fd, inode: id.inode, offset: offset, name: (settings.path as NSString).lastPathComponent)
+        current = Open(fd: fd, device: id.device, inode: id.inode, fingerprint: fingerprint, offset: offset,
+                       name: (settings.path as NSString).lastPathComponent)
         box.value = "following \(settings.path) (inode \(id.inode)) from byte \(offset)"
     }
 
@@ -119,8 +131,9 @@ public final class TailSource: IngestSource, @unchecked Sendable {
         while !flag.isStopped {
             if current == nil { openPath(at: 0) }
             if current != nil {
-                readAvailable(final: false)
+                // Identity first: after a copytruncate the old offset may point into the middle of new lines.
                 checkRotationAndTruncation()
+                readAvailable(final: false)
             }
             usleep(useconds_t(settings.pollMilliseconds * 1000))
         }
@@ -170,15 +183,19 @@ public final class TailSource: IngestSource, @unchecked Sendable {
 
     func submit(_ payload: IngestUnit.Payload, _ c: inout Open, consumed: Int) {
         c.offset += Int64(consumed)
+        if TailFingerprint.needsUpdate(c.fingerprint, offset: c.offset) {
+            c.fingerprint = TailFingerprint.of(c.fd, length: min(c.offset, Int64(TailFingerprint.length)))
+        }
         pipeline.submit(IngestUnit(source: config.name, format: settings.format, payload: payload, origin: c.name,
-                                   checkpoint: Checkpoint(source: config.name, path: settings.path, inode: c.inode, offset: c.offset),
+                                   checkpoint: Checkpoint(source: config.name, path: settings.path, inode: c.inode, offset: c.offset,
+                                                          device: c.device, fingerprint: c.fingerprint),
                                    receivedAt: Timestamp.now()))
     }
 
     func checkRotationAndTruncation() {
         guard let c = current else { return }
         let now = FileIdentity.of(path: settings.path)
-        if now?.inode != c.inode {
+        if now?.inode != c.inode || now?.device != c.device {
             // Rotated (or deleted): drain the old inode, including a last line without LF, then switch.
             guard now != nil else { return }   // not recreated yet: keep reading the old one
             readAvailable(final: true)
@@ -190,10 +207,47 @@ public final class TailSource: IngestSource, @unchecked Sendable {
             readAvailable(final: false)
             return
         }
-        if let id = FileIdentity.of(fd: c.fd), id.size < c.offset {
-            log("\(config.name): \(settings.path) truncated (\(id.size) < \(c.offset)); reading again from 0")
-            current?.offset = 0
-            current?.discarding = false
+        if let why = rewritten(c) {
+            log("\(config.name): \(settings.path) \(why); reading again from 0")
+            restartAtZero()
         }
+    }
+
+    /// Why the open file is no longer the one read up to the offset (same inode, other content), or nil.
+    func rewritten(_ c: Open) -> String? {
+        guard let id = FileIdentity.of(fd: c.fd) else { return nil }
+        if id.size < c.offset { return "truncated (\(id.size) < \(c.offset))" }
+        if let fp = c.fingerprint, let n = TailFingerprint.length(of: fp), TailFingerprint.of(c.fd, length: n) != fp {
+            return "was rewritten (its first \(n) bytes changed: truncated and grown past byte \(c.offset))"
+        }
+        return nil
+    }
+
+    func restartAtZero() {
+        current?.offset = 0
+        current?.discarding = false
+        current?.fingerprint = nil
+    }
+}
+
+/// The first bytes of a followed file, as `"<length>:<sha256 hex>"`: with device + inode, the file's identity.
+enum TailFingerprint {
+    static let length = 256
+
+    static func of(_ fd: Int32, length: Int64) -> String? {
+        guard length > 0 else { return nil }
+        let head = readAt(fd, offset: 0, count: Int(length))
+        guard head.count == Int(length) else { return "\(length):short" }
+        return "\(length):\(SHA256.hexString(SHA256.hash(head)))"
+    }
+
+    static func length(of fingerprint: String) -> Int64? {
+        fingerprint.split(separator: ":").first.flatMap { Int64($0) }
+    }
+
+    /// True while the fingerprint covers fewer bytes than have been read (up to `length`).
+    static func needsUpdate(_ fingerprint: String?, offset: Int64) -> Bool {
+        let covered = fingerprint.flatMap(length(of:)) ?? 0
+        return covered < min(offset, Int64(length))
     }
 }

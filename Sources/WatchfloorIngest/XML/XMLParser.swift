@@ -41,7 +41,15 @@ public struct XMLError: Error, Equatable, CustomStringConvertible {
 /// no external entity, no DTD fetch, no billion-laughs expansion), only the five predefined entities and
 /// numeric character references are understood, nesting is bounded by `maxDepth` and input by `maxBytes`.
 /// Encodings: UTF-8 (with or without BOM), ISO-8859-1, and via iconv GBK/GB2312/GB18030 and others glibc knows;
-/// UTF-16 is refused.
+/// UTF-16 is refused. A UTF-8 byte order mark takes precedence over a declared encoding (an editor re-saved the
+/// file as UTF-8 and left the declaration: reading it as GBK would turn 中文 into 涓枃).
+///
+/// XML 1.0 rules kept (§2.2, §2.8, §2.11, §3.3.3, §4.1): CR LF and lone CR become LF before parsing; in attribute
+/// values (all CDATA: there is no DTD) each literal TAB, CR or LF becomes a space, while character references
+/// keep the character they name; characters outside `Char` — raw C0 controls other than TAB/LF/CR, U+FFFE,
+/// U+FFFF, and such characters written as references (`&#x1B;`) — are refused; the XML declaration must be
+/// well formed (version, then encoding with a valid name, then standalone yes/no) and only at the very start;
+/// character references may have any number of leading zeros (`&#x000000000041;` is `A`).
 public enum XMLParser {
     public static let maxDepth = 64
     public static let maxBytes = 32 << 20
@@ -57,21 +65,65 @@ public enum XMLParser {
 
     /// Reads the declared encoding and converts to UTF-8.
     static func toUTF8(_ input: [UInt8]) throws -> [UInt8] {
+        var converted = try decodeEncoding(input)
+        try checkCharacters(converted)
+        normaliseLineEnds(&converted)
+        return converted
+    }
+
+    /// CR LF and lone CR → LF (§2.11).
+    static func normaliseLineEnds(_ b: inout [UInt8]) {
+        guard b.contains(0x0D) else { return }
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count)
+        var k = 0
+        while k < b.count {
+            if b[k] == 0x0D {
+                out.append(0x0A)
+                if k + 1 < b.count, b[k + 1] == 0x0A { k += 1 }
+            } else {
+                out.append(b[k])
+            }
+            k += 1
+        }
+        b = out
+    }
+
+    /// Refuses characters outside XML's `Char` production in UTF-8 text (§2.2).
+    static func checkCharacters(_ b: [UInt8]) throws {
+        var k = 0
+        while k < b.count {
+            let c = b[k]
+            if c < 0x20 && c != 0x09 && c != 0x0A && c != 0x0D {
+                throw XMLError(line: lineOf(b, k), message: "illegal character U+\(hex(UInt32(c))) (a raw control character is not allowed in XML)")
+            }
+            if c == 0xEF, k + 2 < b.count, b[k + 1] == 0xBF, b[k + 2] == 0xBE || b[k + 2] == 0xBF {
+                throw XMLError(line: lineOf(b, k), message: "illegal character U+\(b[k + 2] == 0xBE ? "FFFE" : "FFFF") (not a character)")
+            }
+            k += 1
+        }
+    }
+
+    static func hex(_ v: UInt32) -> String {
+        let h = String(v, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - h.count)) + h
+    }
+
+    /// True when `v` is a `Char`: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
+    static func isXMLChar(_ v: UInt32) -> Bool {
+        v == 0x9 || v == 0xA || v == 0xD || (0x20...0xD7FF).contains(v) || (0xE000...0xFFFD).contains(v) || (0x10000...0x10FFFF).contains(v)
+    }
+
+    /// The BOM, the declaration and the conversion to UTF-8.
+    static func decodeEncoding(_ input: [UInt8]) throws -> [UInt8] {
         var bytes = input
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes.removeFirst(3) }
+        let hadBOM = bytes.starts(with: [0xEF, 0xBB, 0xBF])
+        if hadBOM { bytes.removeFirst(3) }
         if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) || (bytes.count > 1 && bytes[1] == 0 && bytes[0] == 0x3C) {
             throw XMLError(line: 1, message: "UTF-16 documents are not supported")
         }
-        var encoding = "utf-8"
-        if bytes.starts(with: Array("<?xml".utf8)), let end = bytes.firstIndex(of: UInt8(ascii: ">")) {
-            let decl = String(decoding: bytes[0..<end], as: UTF8.self)
-            if let r = decl.range(of: "encoding") {
-                let after = decl[r.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\t" }
-                if let q = after.first, q == "\"" || q == "'" {
-                    encoding = String(after.dropFirst().prefix { $0 != q }).lowercased()
-                }
-            }
-        }
+        var encoding = (try XMLDeclaration.parse(bytes))?.encoding?.lowercased() ?? "utf-8"
+        if hadBOM { encoding = "utf-8" }
         switch encoding {
         case "utf-8", "utf8":
             if let bad = UTF8Check.firstInvalidOffset(bytes) {
@@ -153,6 +205,10 @@ public enum XMLParser {
 
         mutating func pi() throws {
             guard let end = find("?>", from: i + 2) else { throw fail("unterminated processing instruction") }
+            let target = b[(i + 2)..<end].prefix { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
+            if target.count == 3, String(decoding: target, as: UTF8.self).lowercased() == "xml", i != 0 {
+                throw fail("XML declaration (<?xml …?>) not at the very start of the document")
+            }
             i = end + 2
         }
 
@@ -220,7 +276,10 @@ public enum XMLParser {
                     i += 1
                 }
                 guard i < b.count else { throw fail("unterminated attribute value of '\(an)'") }
-                let value = try decodeEntities(b[vs..<i])
+                // Attribute-value normalisation (§3.3.3): literal TAB/LF/CR → space; references keep their character.
+                var literal = Array(b[vs..<i])
+                for k in literal.indices where literal[k] == 0x09 || literal[k] == 0x0A || literal[k] == 0x0D { literal[k] = 0x20 }
+                let value = try decodeEntities(literal[...])
                 i += 1
                 if attrs[an] != nil { throw fail("duplicate attribute '\(an)' on <\(qname)>") }
                 attrs[an] = value
@@ -290,7 +349,7 @@ public enum XMLParser {
             while k < s.endIndex {
                 let c = s[k]
                 guard c == UInt8(ascii: "&") else { out.append(c); k += 1; continue }
-                guard let semi = s[k...].prefix(12).firstIndex(of: UInt8(ascii: ";")) else {
+                guard let semi = s[k...].prefix(64).firstIndex(of: UInt8(ascii: ";")) else {
                     throw XMLError(line: XMLParser.lineOf(b, k), message: "'&' not starting an entity or character reference")
                 }
                 let ref = String(decoding: s[(k + 1)..<semi], as: UTF8.self)
@@ -308,8 +367,9 @@ public enum XMLParser {
                         throw XMLError(line: XMLParser.lineOf(b, k),
                                        message: "undefined entity '&\(ref);' (only the predefined entities are allowed; DTD entities are never resolved)")
                     }
-                    guard let value = v, let scalar = Unicode.Scalar(value), value != 0 else {
-                        throw XMLError(line: XMLParser.lineOf(b, k), message: "invalid character reference '&\(ref);'")
+                    guard let value = v, XMLParser.isXMLChar(value), let scalar = Unicode.Scalar(value) else {
+                        throw XMLError(line: XMLParser.lineOf(b, k),
+                                       message: "invalid character reference '&\(ref);' (not an XML character: control, U+FFFE/U+FFFF, or out of range)")
                     }
                     UTF8.encode(scalar) { out.append($0) }
                 }

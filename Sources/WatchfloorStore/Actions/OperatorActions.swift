@@ -9,7 +9,8 @@ public struct OperatorActions: Sendable {
     public let actor: String
 
     public init(store: Store, actor: String) {
-        self.store = store; self.actor = actor
+        // Sanitised like feed text: the name lands in acked_by, events and notes, and is shown back.
+        self.store = store; self.actor = Sanitize.line(actor)
     }
 
     // MARK: Incidents
@@ -33,10 +34,12 @@ public struct OperatorActions: Sendable {
         }
     }
 
-    /// Raises the grade one step (Ⅳ→Ⅲ …) and counts an escalation.
+    /// Raises the grade one step (Ⅳ→Ⅲ …) and counts an escalation. A level-Ⅰ incident is refused
+    /// (`EscalationRefused`). Without `expectedVersion` it acts on whatever version is current.
     @discardableResult
     public func escalate(incident id: String, expectedVersion: Int? = nil, reason: String? = nil) throws -> Incident {
-        try incidentAction(id, IncidentTransitions.escalate, expectedVersion, note: reason) { i, now in
+        try incidentAction(id, IncidentTransitions.escalate, expectedVersion, note: reason,
+                           check: { if $0.level == .one { throw EscalationRefused(incidentID: id) } }) { i, now in
             let from = i.level
             i.level = i.level.raised
             i.escalations += 1
@@ -70,8 +73,9 @@ public struct OperatorActions: Sendable {
     }
 
     private func incidentAction(_ id: String, _ t: Transition<IncidentStatus>, _ expected: Int?, note: String?,
+                                check: (Incident) throws -> Void = { _ in },
                                 _ mutate: (inout Incident, Timestamp) -> [String: JSONValue]) throws -> Incident {
-        try perform(kind: "incident", id: id, action: t.action, note: note,
+        try perform(kind: "incident", id: id, action: t.action, note: note, check: check,
                     load: { try IncidentRepository.get($0, id: id) },
                     status: { $0.status.rawValue }, version: { $0.version }, expected: expected,
                     apply: { i, now in
@@ -207,7 +211,7 @@ public struct OperatorActions: Sendable {
 
     // MARK: The one compare-and-set path
 
-    private func perform<E>(kind: String, id: String, action: String, note: String?,
+    private func perform<E>(kind: String, id: String, action: String, note: String?, check: (E) throws -> Void = { _ in },
                             load: (Connection) throws -> E?, status: (E) -> String, version: (E) -> Int,
                             expected: Int?, apply: (inout E, Timestamp) -> Result<[String: JSONValue], IllegalTransition>,
                             save: (Connection, E, Int) throws -> Bool) throws -> E {
@@ -219,6 +223,7 @@ public struct OperatorActions: Sendable {
             if let expected, expected != before {
                 throw try refusal(c, kind: kind, id: id, action: action, current: fromStatus, reason: .stale(expected: expected, found: before))
             }
+            try check(entity)
             var data: [String: JSONValue]
             switch apply(&entity, now) {
             case .failure(let illegal):

@@ -6,4 +6,8 @@ enum Sanitize {
     static func text(_ s: String) -> String { TextSanitizer.sanitize(s, options: .multiLine) }
     static func line(_ s: String) -> String { TextSanitizer.sanitize(s, options: .singleLine) }
     static func optionalLine(_ s: String?) -> String? { s.map(line) }
+    /// A title: one line, at most `TextCap.titleCharacters` characters with a visible marker when cut.
+    static func title(_ s: String) -> String { TextCap.characters(line(s)) }
+    /// A detail or summary: at most `TextCap.detailBytes` bytes with a visible marker when cut.
+    static func detail(_ s: String) -> String { TextCap.bytes(text(s)) }
 }

@@ -7,9 +7,15 @@ public struct Checkpoint: Sendable, Equatable {
     public var path: String
     public var inode: UInt64?
     public var offset: Int64
+    /// The file's device: an inode number is only unique on its device.
+    public var device: UInt64?
+    /// A fingerprint of the file's first bytes (`TailFingerprint`): the same inode with other first bytes is
+    /// a file that was truncated and rewritten.
+    public var fingerprint: String?
 
-    public init(source: String, path: String, inode: UInt64?, offset: Int64) {
+    public init(source: String, path: String, inode: UInt64?, offset: Int64, device: UInt64? = nil, fingerprint: String? = nil) {
         self.source = source; self.path = path; self.inode = inode; self.offset = offset
+        self.device = device; self.fingerprint = fingerprint
     }
 }
 

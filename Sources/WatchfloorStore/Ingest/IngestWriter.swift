@@ -27,7 +27,8 @@ public final class IngestWriter: @unchecked Sendable {
                 switch record {
                 case .grid(let g): try upsertGrid(c, g, now, &out)
                 case .incident(let i, let supersedes): try upsertIncident(c, i, supersedes: supersedes, now, &out)
-                case .incidentCancel(let source, let refs, let at, let reason): try cancel(c, source, refs, at, reason, now, &out)
+                case .incidentCancel(let source, let refs, let at, let reason, let expires):
+                    try cancel(c, source, refs, at, reason, expires, now, &out)
                 case .hotline(let h): try upsertHotline(c, h, now, &out)
                 case .alert(let o):
                     out.alertObservations += 1
@@ -38,19 +39,25 @@ public final class IngestWriter: @unchecked Sendable {
             for key in alertOrder { try upsertAlert(c, key, alerts[key]!, now, &out) }
             for corr in batch.correlated { try correlate(c, corr, now, &out) }
             for r in batch.rejections {
+                // Reasons and positions quote the input (file names, field values): same sanitiser as feed text.
+                // The raw bytes stay raw in the blob; whoever shows them shows an excerpt through the sanitiser.
+                let source = Sanitize.line(batch.source), position = Sanitize.line(r.position)
+                let reason = TextCap.characters(Sanitize.line(r.reason), max: 2048)
                 try c.run("INSERT INTO dead_letters(at, source, position, reason, raw) VALUES (?,?,?,?,?)",
-                          [.int(now.milliseconds), .text(batch.source), .text(r.position), .text(r.reason),
+                          [.int(now.milliseconds), .text(source), .text(position), .text(reason),
                            .blob(Array(r.raw.prefix(rawLimit)))])
                 out.deadLetters += 1
                 try event(c, now, Topic.deadLetter, "dead_letter", String(c.lastInsertRowID),
-                          ["source": .string(batch.source), "position": .string(r.position), "reason": .string(r.reason)], &out)
+                          ["source": .string(source), "position": .string(position), "reason": .string(reason)], &out)
             }
             for cp in batch.checkpoints {
                 try c.run("""
-                    INSERT INTO checkpoints(source, path, inode, offset, updated_at) VALUES (?,?,?,?,?)
-                    ON CONFLICT(source, path) DO UPDATE SET inode=excluded.inode, offset=excluded.offset, updated_at=excluded.updated_at
+                    INSERT INTO checkpoints(source, path, inode, offset, updated_at, device, fingerprint) VALUES (?,?,?,?,?,?,?)
+                    ON CONFLICT(source, path) DO UPDATE SET inode=excluded.inode, offset=excluded.offset,
+                      updated_at=excluded.updated_at, device=excluded.device, fingerprint=excluded.fingerprint
                     """, [.text(cp.source), .text(cp.path), cp.inode.map { .int(Int64(bitPattern: $0)) } ?? .null,
-                          .int(cp.offset), .int(now.milliseconds)])
+                          .int(cp.offset), .int(now.milliseconds), cp.device.map { .int(Int64(bitPattern: $0)) } ?? .null,
+                          .from(cp.fingerprint)])
             }
             return out
         }
@@ -59,13 +66,15 @@ public final class IngestWriter: @unchecked Sendable {
     /// The saved position of a file source, if any.
     public func checkpoint(source: String, path: String) throws -> Checkpoint? {
         try store.withConnection { c in
-            try c.queryOne("SELECT inode, offset FROM checkpoints WHERE source=? AND path=?", [.text(source), .text(path)]) {
-                Checkpoint(source: source, path: path, inode: $0.int64Optional(0).map { UInt64(bitPattern: $0) }, offset: $0.int64(1))
+            try c.queryOne("SELECT inode, offset, device, fingerprint FROM checkpoints WHERE source=? AND path=?",
+                           [.text(source), .text(path)]) {
+                Checkpoint(source: source, path: path, inode: $0.int64Optional(0).map { UInt64(bitPattern: $0) }, offset: $0.int64(1),
+                           device: $0.int64Optional(2).map { UInt64(bitPattern: $0) }, fingerprint: $0.stringOptional(3))
             }
         }
     }
 
-    private func event(_ c: Connection, _ now: Timestamp, _ topic: String, _ kind: String, _ id: String,
+    func event(_ c: Connection, _ now: Timestamp, _ topic: String, _ kind: String, _ id: String,
                        _ data: JSONValue, _ out: inout BatchOutcome) throws {
         try EventLog.append(c, at: now, topic: topic, entityKind: kind, entityID: id, actor: actor, data: data, audited: false)
         out.events += 1
@@ -91,8 +100,8 @@ public final class IngestWriter: @unchecked Sendable {
 
     static func clean(_ i: Incident) -> Incident {
         var i = i
-        i.title = Sanitize.line(i.title)
-        i.detail = Sanitize.text(i.detail)
+        i.title = Sanitize.title(i.title)
+        i.detail = Sanitize.detail(i.detail)
         i.source = Sanitize.line(i.source)
         i.location = Sanitize.optionalLine(i.location)
         i.reporter = Sanitize.optionalLine(i.reporter)
@@ -115,7 +124,7 @@ public final class IngestWriter: @unchecked Sendable {
         return "\(name)-\(ISOTime.pad(Int(n), 4))"
     }
 
-    private func upsertIncident(_ c: Connection, _ raw: Incident, supersedes: [String], _ now: Timestamp,
+    func upsertIncident(_ c: Connection, _ raw: Incident, supersedes: [String], _ now: Timestamp,
                                 _ out: inout BatchOutcome) throws {
         var incoming = IngestWriter.clean(raw)
         var existing: Incident?
@@ -126,19 +135,23 @@ public final class IngestWriter: @unchecked Sendable {
                 if let e = try IncidentRepository.find(c, source: incoming.source, sourceRef: ref) { existing = e; break }
             }
         }
-        if var e = existing {
-            // A re-sent or updated record refreshes what the feed knows; the lifecycle stays the operators'.
-            let before = e.version
-            e.title = incoming.title; e.detail = incoming.detail; e.level = incoming.level; e.category = incoming.category
-            e.gridID = incoming.gridID ?? e.gridID; e.location = incoming.location ?? e.location
-            e.reporter = incoming.reporter ?? e.reporter; e.sourceRef = incoming.sourceRef ?? e.sourceRef
-            e.version += 1; e.updatedAt = now
-            guard try IncidentStore.update(c, e, expectedVersion: before) else { return }
-            out.updated["incident", default: 0] += 1
-            out.incidentIDs.append(e.id)
-            try event(c, now, Topic.incidentUpdated, "incident", e.id,
-                      ["title": .string(e.title), "level": .int(Int64(e.level.rawValue)), "source_ref": .from(e.sourceRef)], &out)
+        if let e = existing {
+            // A re-sent or updated record refreshes the fields the feed owns; the operators' fields stay theirs.
+            try applyResend(c, existing: e, incoming: incoming, now, &out)
             return
+        }
+        var pendingCancel: PendingCancel?
+        if let ref = incoming.sourceRef {
+            switch try pendingReference(c, source: incoming.source, ref: ref, now) {
+            case .none: break
+            case .updatedBy(let id):
+                // An Update of this alert arrived first and already holds the newer content.
+                try foldIntoUpdate(c, incomingRef: ref, updateIncidentID: id, now, &out)
+                return
+            case .cancelled(let cancel):
+                incoming.status = .closed; incoming.closedAt = cancel.at
+                pendingCancel = cancel
+            }
         }
         if incoming.id.isEmpty { incoming.id = try nextIncidentID(c, reportedAt: incoming.reportedAt) }
         incoming.version = 1
@@ -150,12 +163,32 @@ public final class IngestWriter: @unchecked Sendable {
                   ["title": .string(incoming.title), "level": .int(Int64(incoming.level.rawValue)),
                    "category": .string(incoming.category.rawValue), "grid_id": .from(incoming.gridID),
                    "status": .string(incoming.status.rawValue), "source": .string(incoming.source)], &out)
+        try recordPendingUpdates(c, incoming, supersedes: supersedes, now)
+        if incoming.status == .closed, let cancel = pendingCancel {
+            try event(c, now, "incident.cancelled", "incident", incoming.id,
+                      ["from": "new", "to": "closed", "reason": .from(cancel.reason), "source_ref": .from(incoming.sourceRef),
+                       "arrived_after_cancel": true], &out)
+        }
     }
 
     private func cancel(_ c: Connection, _ source: String, _ refs: [String], _ at: Timestamp, _ reason: String?,
-                        _ now: Timestamp, _ out: inout BatchOutcome) throws {
+                        _ expires: Timestamp?, _ now: Timestamp, _ out: inout BatchOutcome) throws {
         for ref in refs {
-            guard var e = try IncidentRepository.find(c, source: source, sourceRef: ref), e.status != .closed else { continue }
+            guard var e = try IncidentRepository.find(c, source: source, sourceRef: ref) else {
+                // The Cancel came first (both files in the spool, the Cancel sorts first): keep it for the Alert.
+                try keepPendingCancel(c, source: source, ref: ref, at: at, reason: reason.map(Sanitize.line),
+                                      expires: expires, now, &out)
+                continue
+            }
+            guard e.status != .closed else { continue }
+            let claims = try operatorClaims(c, kind: "incident", id: e.id)
+            if let by = claims.statusSetBy {
+                // An operator has taken the incident on: the issuer's withdrawal is news for them, not a close.
+                let conflict = FieldOwnership.Conflict(field: "status", feedValue: "cancelled\(reason.map { " (\(Sanitize.line($0)))" } ?? "")",
+                                                       keptValue: e.status.rawValue, setBy: by)
+                try feedNote(c, kind: "incident", id: e.id, conflict.note, now, &out)
+                continue
+            }
             let before = e.version
             let from = e.status
             e.status = .closed; e.closedAt = at; e.version += 1; e.updatedAt = now
@@ -171,7 +204,7 @@ public final class IngestWriter: @unchecked Sendable {
 
     private func upsertHotline(_ c: Connection, _ raw: HotlineCase, _ now: Timestamp, _ out: inout BatchOutcome) throws {
         var h = raw
-        h.summary = Sanitize.text(h.summary)
+        h.summary = Sanitize.detail(h.summary)
         h.caller = Sanitize.optionalLine(h.caller)
         h.category = Sanitize.optionalLine(h.category)
         h.department = Sanitize.optionalLine(h.department)
@@ -181,7 +214,17 @@ public final class IngestWriter: @unchecked Sendable {
         h.stageDueAt = store.sla.currentDeadline(of: h)
         h.updatedAt = now
         if let e = try HotlineRepository.get(c, ticket: h.ticket) {
-            // The 12345 platform is the system of record: a re-sent ticket updates the case, never duplicates it.
+            // The 12345 platform is the system of record: a re-sent ticket updates the case, never duplicates it —
+            // but once an operator has acted here, its stage only moves forward (FieldOwnership).
+            let claims = try operatorClaims(c, kind: "hotline", id: h.ticket)
+            var conflicts: [FieldOwnership.Conflict] = []
+            if !claims.isEmpty {
+                (h, conflicts) = FieldOwnership.merge(existing: e, incoming: h, claims: claims)
+                h.stageStartedAt = h.status == e.status ? e.stageStartedAt : h.derivedStageStart
+                h.stageDueAt = store.sla.currentDeadline(of: h)
+                h.updatedAt = now
+            }
+            for conflict in conflicts { try feedNote(c, kind: "hotline", id: h.ticket, conflict.note, now, &out) }
             h.version = e.version + 1
             guard try HotlineStore.update(c, h, expectedVersion: e.version) else { return }
             out.updated["hotline", default: 0] += 1

@@ -90,6 +90,18 @@ enum Migrations {
                 ON CONFLICT(hour, alert_id) DO UPDATE SET n = n + excluded.n;
         END;
         """),
+        // CAP Cancels/Updates that arrive before the Alert they reference are kept until it arrives (or they
+        // expire); tail checkpoints carry the file's device and a fingerprint of its first bytes, so a file
+        // truncated and regrown past the old offset between two looks is still noticed.
+        Migration(name: "v3-cap-pending-references-tail-identity", sql: """
+        CREATE TABLE pending_references(
+            source TEXT NOT NULL, ref TEXT NOT NULL, kind TEXT NOT NULL CHECK(kind IN ('cancel', 'update')),
+            at INTEGER NOT NULL, expires_at INTEGER NOT NULL, reason TEXT, incident_id TEXT,
+            PRIMARY KEY(source, ref, kind));
+        CREATE INDEX pending_references_expiry ON pending_references(expires_at);
+        ALTER TABLE checkpoints ADD COLUMN device INTEGER;
+        ALTER TABLE checkpoints ADD COLUMN fingerprint TEXT;
+        """),
     ]
 
     static var latestVersion: Int { all.count }

@@ -89,15 +89,33 @@ struct AssignCommand: ParsableCommand {
 }
 
 struct EscalateCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "escalate", abstract: "Raise an incident one level (Ⅳ→Ⅲ …).")
+    static let configuration = CommandConfiguration(
+        commandName: "escalate", abstract: "Raise an incident one level (Ⅳ→Ⅲ …).",
+        discussion: """
+        Without --expect-version, escalate acts on the incident's current version: two operators escalating at \
+        once both succeed, one level each. Pass --expect-version with the version you saw (`watchfloor show`) to \
+        escalate only if nobody changed the incident meanwhile. A level-Ⅰ incident cannot be escalated (refused, \
+        exit 1). --json prints the incident with "from_level" and "to_level".
+        """)
     @OptionGroup var global: GlobalOptions
     @OptionGroup var action: ActionOptions
     @Argument var id: String
     @Option(help: "Why.") var note: String?
 
     func run() throws {
-        try incidentAction(global, action, id: id, command: "escalate", verb: { "escalated to \($0.level.roman)" }) {
-            try $0.escalate(incident: $1, expectedVersion: action.expectVersion, reason: note)
+        try reportingErrors {
+            let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
+            guard case .incident(let i) = EntityRef(id) else { throw CLIError("escalate takes an incident id (INC-…)") }
+            let result = try ops.escalate(incident: i, expectedVersion: action.expectVersion, reason: note)
+            // An escalation raises exactly one level, so the level before is one step less severe.
+            let from = Level(rawValue: result.level.rawValue + 1) ?? result.level
+            guard action.json else { return print("\(i): escalated from \(from.roman) to \(result.level.roman)") }
+            var json = EntityJSON.incident(result)
+            if case .object(var o) = json {
+                o["from_level"] = .int(Int64(from.rawValue)); o["to_level"] = .int(Int64(result.level.rawValue))
+                json = .object(o)
+            }
+            printJSON(json)
         }
     }
 }

@@ -44,24 +44,51 @@ struct AuditCommand: ParsableCommand {
         commandName: "audit", abstract: "Check the audit hash chain.", subcommands: [Verify.self])
 
     struct Verify: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Walk the chain; name the first broken link. Exit 0 only if intact.")
+        static let configuration = CommandConfiguration(
+            abstract: "Walk the chain; name the first broken link. Exit 0 only if intact.",
+            discussion: """
+            With --against FILE…, also check that the log still holds the audit chain anchor each exported handover \
+            recorded (the last audited event's seq and hash at export): a log truncated or re-chained since that \
+            export is caught even though the remaining chain is internally consistent. Exit 2 when anything fails.
+            """)
         @OptionGroup var global: GlobalOptions
         @Flag var json = false
+        @Option(name: .long, parsing: .upToNextOption, help: "Exported handover documents whose anchors must hold.")
+        var against: [String] = []
 
         func run() throws {
             try reportingErrors {
                 let store = try global.openStore()
                 let report = try store.withConnection { try AuditChain.verify($0) }
-                if json {
-                    printJSON(["ok": .bool(report.ok), "checked": .int(Int64(report.checked)),
-                               "first_broken_seq": report.firstBroken.map { .int($0.seq) } ?? .null,
-                               "reason": .from(report.firstBroken?.reason)])
-                } else if let broken = report.firstBroken {
-                    print("audit chain BROKEN at event #\(broken.seq): \(broken.reason) (\(report.checked) audited events checked)")
-                } else {
-                    print("audit chain intact: \(report.checked) audited events")
+                var anchors: [JSONValue] = []
+                var lines: [String] = []
+                var anchorsOK = true
+                for file in against {
+                    guard let data = FileManager.default.contents(atPath: file) else { throw CLIError("cannot read \(file)") }
+                    guard let anchor = AuditHead.find(in: [UInt8](data)) else {
+                        throw CLIError("\(file) carries no audit chain anchor (exported before anchoring, or not a handover)")
+                    }
+                    let check = try store.withConnection { try AuditChain.check($0, anchor: anchor) }
+                    anchorsOK = anchorsOK && check.ok
+                    lines.append("\(file): \(check.ok ? "anchor #\(anchor.seq) holds" : "ANCHOR FAILS: " + check.sentence(anchor))")
+                    anchors.append(["file": .string(file), "seq": .int(anchor.seq), "hash": .string(anchor.hash), "ok": .bool(check.ok),
+                                    "reason": check.ok ? .null : .string(check.sentence(anchor))])
                 }
-                if !report.ok { throw ExitCode(2) }
+                if json {
+                    var o: [String: JSONValue] = ["ok": .bool(report.ok && anchorsOK), "checked": .int(Int64(report.checked)),
+                                                  "first_broken_seq": report.firstBroken.map { .int($0.seq) } ?? .null,
+                                                  "reason": .from(report.firstBroken?.reason)]
+                    if !against.isEmpty { o["anchors"] = .array(anchors) }
+                    printJSON(.object(o))
+                } else {
+                    if let broken = report.firstBroken {
+                        print("audit chain BROKEN at event #\(broken.seq): \(broken.reason) (\(report.checked) audited events checked)")
+                    } else {
+                        print("audit chain intact: \(report.checked) audited events")
+                    }
+                    for line in lines { print(line) }
+                }
+                if !report.ok || !anchorsOK { throw ExitCode(2) }
             }
         }
     }

@@ -54,10 +54,10 @@ struct ExportCommand: ParsableCommand {
                 catch let e as HandoverError { throw CLIError(e.description) }
                 if let output {
                     let r = result.record
-                    FileHandle.standardError.write(Data("""
+                    TerminalOutput.error("""
                         wrote \(output) (\(result.bytes.count) bytes, sha256 \(result.sha256)); \
-                        recorded as event #\(r.seq) for \(r.windowKey)\n
-                        """.utf8))
+                        recorded as event #\(r.seq) for \(r.windowKey)
+                        """)
                 } else {
                     FileHandle.standardOutput.write(Data(result.bytes))
                 }

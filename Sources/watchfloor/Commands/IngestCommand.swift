@@ -84,7 +84,7 @@ struct IngestCommand: ParsableCommand {
                 if decoded.rejections.count > reasons { print("  … \(decoded.rejections.count - reasons) more") }
             }
             if !unreadable.isEmpty {
-                for u in unreadable { FileHandle.standardError.write(Data("watchfloor: \(u)\n".utf8)) }
+                for u in unreadable { TerminalOutput.error("watchfloor: \(u)") }
                 throw ExitCode(1)
             }
         }

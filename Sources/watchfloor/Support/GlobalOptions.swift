@@ -21,7 +21,10 @@ struct GlobalOptions: ParsableArguments {
 
     var storePath: String { StoreLocation.resolve(explicit: db) }
 
-    var actor: String {
+    /// Sanitised like feed text: an operator name lands in `acked_by`, events and notes, and is printed back.
+    var actor: String { TextSanitizer.sanitize(rawActor, options: .singleLine) }
+
+    private var rawActor: String {
         if let o = `operator`, !o.isEmpty { return o }
         let env = ProcessInfo.processInfo.environment
         if let o = env["WATCHFLOOR_OPERATOR"], !o.isEmpty { return o }
@@ -63,13 +66,13 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let e as ActionRefused {
-        FileHandle.standardError.write(Data("watchfloor: \(e.description)\n".utf8))
+        TerminalOutput.error("watchfloor: \(e.description)")
         throw ExitCode(3)
     } catch let e as CLIError {
-        FileHandle.standardError.write(Data("watchfloor: \(e.message)\n".utf8))
+        TerminalOutput.error("watchfloor: \(e.message)")
         throw ExitCode(1)
     } catch let e as StoreError {
-        FileHandle.standardError.write(Data("watchfloor: \(e.description)\n".utf8))
+        TerminalOutput.error("watchfloor: \(e.description)")
         throw ExitCode(1)
     } catch let e as SQLiteError {
         // Never SQLite's own words or the SQL: a sentence by result code.
@@ -78,7 +81,7 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     } catch let e as ExitCode {
         throw e
     } catch {
-        FileHandle.standardError.write(Data("watchfloor: \(error)\n".utf8))
+        TerminalOutput.error("watchfloor: \(error)")
         throw ExitCode(1)
     }
 }

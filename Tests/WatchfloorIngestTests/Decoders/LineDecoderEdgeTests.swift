@@ -108,7 +108,7 @@ func onlyAlert(_ r: DecodeResult) -> AlertObservation? {
     @Test func invalidUTF8Rejected() {
         let bytes: [UInt8] = Array("<13>Dec  2 16:31:03 host app: ".utf8) + [0xFF, 0xFE]
         let r = bytes.withUnsafeBytes { SyslogDecoder().decode(line: $0, position: "line 9", context: Corpus.context) }
-        #expect(r.rejections.first?.reason == "invalid UTF-8 at byte 30")
+        #expect(r.rejections.first?.reason == "invalid UTF-8 at byte 30, and not GBK/GB18030 either")
         #expect(r.rejections.first?.position == "line 9")
     }
 }
