@@ -49,8 +49,14 @@ import Glibc
         #expect(s1 == 0, "\(o1)\(e1)")
         let (s2, o2, e2) = try DaemonHarness.run(Self.wf, ["ingest", "--db", db, "--format", "cap", d.dir + "/d.cap"])
         #expect(s2 == 0, "\(o2)\(e2)")
+        // …and the usual order, Alert then Cancel (a bare one, no <info>).
+        try Self.cap("CN-FOG-1", msgType: "Alert").write(toFile: d.dir + "/e.cap", atomically: true, encoding: .utf8)
+        try Self.cap("CN-FOG-1-C", msgType: "Cancel", references: "CN-FOG-1", info: false).write(toFile: d.dir + "/f.cap", atomically: true, encoding: .utf8)
+        #expect(try DaemonHarness.run(Self.wf, ["ingest", "--db", db, "--format", "cap", d.dir + "/e.cap"]).0 == 0)
+        #expect(try DaemonHarness.run(Self.wf, ["ingest", "--db", db, "--format", "cap", d.dir + "/f.cap"]).0 == 0)
         let (_, list, _) = try DaemonHarness.run(Self.wf, ["list", "incidents", "--json", "--db", db])
-        #expect(try JSONParser.parse(list).array?.map { $0["status"]?.string } == ["closed"])
+        #expect(try JSONParser.parse(list).array?.map { $0["status"]?.string } == ["closed", "closed"])
+        #expect(try Store(path: db, create: false).withConnection { try $0.scalarInt("SELECT COUNT(*) FROM dead_letters") } == 0)
     }
 
     // MARK: Open311 create over HTTP with curl (item 2), hostile POST (item 5)
@@ -148,6 +154,18 @@ import Glibc
         #expect(done, "\(count) of 3000; log:\n\(d.logText)")
         #expect(try d.scalar("SELECT COUNT(*) FROM dead_letters") == 0)
         #expect(d.logText.contains("rewritten") || d.logText.contains("truncated"))
+        #expect(d.terminate() == 0)
+
+        // The same while the daemon is down: the checkpoint's fingerprint tells the regrown file from the old one.
+        try (0..<4000).map { line("third", $0) }.joined().write(toFile: path + ".tmp", atomically: false, encoding: .utf8)
+        let third = try String(contentsOfFile: path + ".tmp", encoding: .utf8)
+        let fd2 = open(path, O_WRONLY | O_TRUNC)
+        _ = third.utf8CString.withUnsafeBufferPointer { write(fd2, $0.baseAddress, $0.count - 1) }
+        close(fd2)
+        try d.start()
+        let after = try DaemonHarness.waitUntil(25) { try d.scalar("SELECT COUNT(*) FROM incidents") == 7000 }
+        let total = try d.scalar("SELECT COUNT(*) FROM incidents")
+        #expect(after, "\(total) of 7000 after a restart; log:\n\(d.logText)")
         #expect(d.terminate() == 0)
     }
 
