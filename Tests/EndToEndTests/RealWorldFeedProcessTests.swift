@@ -242,6 +242,38 @@ import Glibc
         #expect(help.contains("acts on the incident's current version"), "\(help)")
     }
 
+    /// The issue's case: 8 racing `watchfloor escalate` processes without --expect-version on a Ⅳ incident.
+    @Test func eightRacingEscalateProcessesStopAtLevelOne() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wf-race-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let db = dir + "/store.db"
+        try #"{"kind":"incident","source":"110","source_ref":"R-1","category":"public_safety","level":4,"title":"竞态","reported_at":"2026-11-20T08:00:00+08:00"}"#
+            .write(toFile: dir + "/in.jsonl", atomically: true, encoding: .utf8)
+        #expect(try DaemonHarness.run(Self.wf, ["ingest", "--db", db, dir + "/in.jsonl"]).0 == 0)
+        let id = try #require(try JSONParser.parse(try DaemonHarness.run(Self.wf, ["list", "incidents", "--json", "--db", db]).1).array?.first?["id"]?.string)
+        let processes = (0..<8).map { n -> (Process, Pipe) in
+            let p = Process(), err = Pipe()
+            p.executableURL = URL(fileURLWithPath: Self.wf)
+            p.arguments = ["escalate", id, "--db", db, "--operator", "op\(n)"]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = err
+            return (p, err)
+        }
+        for (p, _) in processes { try p.run() }
+        var refusals: [String] = []
+        for (p, err) in processes {
+            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            if p.terminationStatus != 0 { refusals.append(text) }
+        }
+        #expect(refusals.count == 5, "\(refusals)")
+        #expect(refusals.allSatisfy { $0.contains("is already level Ⅰ") }, "\(refusals)")
+        let store = try Store(path: db, create: false)
+        let i = try #require(try store.withConnection { try IncidentRepository.get($0, id: id) })
+        #expect(i.level == .one && i.escalations == 3)
+    }
+
     @Test func auditVerifyAgainstAHandoverCatchesATruncatedLog() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wf-anchor-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

@@ -174,7 +174,7 @@ public final class IngestWriter: @unchecked Sendable {
     private func cancel(_ c: Connection, _ source: String, _ refs: [String], _ at: Timestamp, _ reason: String?,
                         _ expires: Timestamp?, _ now: Timestamp, _ out: inout BatchOutcome) throws {
         for ref in refs {
-            guard var e = try IncidentRepository.find(c, source: source, sourceRef: ref) else {
+            guard var e = try IncidentRepository.find(c, source: source, sourceRef: ref) ?? updateHolding(c, source: source, ref: ref) else {
                 // The Cancel came first (both files in the spool, the Cancel sorts first): keep it for the Alert.
                 try keepPendingCancel(c, source: source, ref: ref, at: at, reason: reason.map(Sanitize.line),
                                       expires: expires, now, &out)
