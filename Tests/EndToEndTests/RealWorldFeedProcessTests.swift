@@ -89,6 +89,17 @@ import Glibc
         #expect(table.contains("138****1234") && !table.contains("13812341234"), "\(table)")
         #expect(table.contains("夜间施工噪音"))
         #expect(d.terminate() == 0)
+
+        // On screen: the 12345 queue (pane 3) shows the new case, the phone masked.
+        try "[operators]\nwangwei = \"王伟\"\n".write(toFile: d.dir + "/ui.toml", atomically: true, encoding: .utf8)
+        let tmux = try TmuxSession("open311", command: "\(shellQuote(Self.wf)) --db \(shellQuote(d.db)) --config \(shellQuote(d.dir + "/ui.toml")) --operator wangwei --lang zh")
+        defer { tmux.kill() }
+        #expect(tmux.waitFor(timeout: 10) { $0.contains("12345") })
+        tmux.send("3")
+        let shown = tmux.waitFor(timeout: 10) { $0.contains("夜间施工噪音") && $0.contains("138****1234") }
+        let screen = tmux.capture()
+        #expect(shown, "\(screen)")
+        #expect(!screen.contains("13812341234") && screen.contains(String(id.prefix(10))), "\(screen)")
     }
 
     // MARK: Syslog with logger (item 7): the RFC 3164 zone per listener, GBK
