@@ -75,7 +75,7 @@ public final class IngestWriter: @unchecked Sendable {
     }
 
     func event(_ c: Connection, _ now: Timestamp, _ topic: String, _ kind: String, _ id: String,
-                       _ data: JSONValue, _ out: inout BatchOutcome) throws {
+               _ data: JSONValue, _ out: inout BatchOutcome) throws {
         try EventLog.append(c, at: now, topic: topic, entityKind: kind, entityID: id, actor: actor, data: data, audited: false)
         out.events += 1
     }
@@ -124,7 +124,7 @@ public final class IngestWriter: @unchecked Sendable {
         return "\(name)-\(ISOTime.pad(Int(n), 4))"
     }
 
-    func upsertIncident(_ c: Connection, _ raw: Incident, supersedes: [String], _ now: Timestamp,
+    private func upsertIncident(_ c: Connection, _ raw: Incident, supersedes: [String], _ now: Timestamp,
                                 _ out: inout BatchOutcome) throws {
         var incoming = IngestWriter.clean(raw)
         var existing: Incident?
