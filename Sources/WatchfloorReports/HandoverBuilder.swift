@@ -62,11 +62,13 @@ public struct HandoverBuilder: Sendable {
 
     // MARK: Text hygiene
 
-    static func line(_ s: String) -> String { TextSanitizer.sanitize(s, options: .singleLine) }
+    /// Sanitised and capped like the store's titles: rows written before the store capped them (or by another
+    /// tool) still cannot put a megabyte into one cell of the handover.
+    static func line(_ s: String) -> String { TextCap.characters(TextSanitizer.sanitize(s, options: .singleLine)) }
     static func line(_ s: String?) -> String? { s.map { line($0) } }
     static func note(_ n: Note) -> HandoverReport.ShiftNote {
         .init(at: n.at, actor: line(n.actor), entityKind: line(n.entityKind), entityID: line(n.entityID),
-              text: TextSanitizer.sanitize(n.text, options: .multiLine))
+              text: TextCap.bytes(TextSanitizer.sanitize(n.text, options: .multiLine)))
     }
 
     func person(_ login: String, actions: Int) -> HandoverReport.Person {

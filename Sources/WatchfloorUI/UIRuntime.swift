@@ -210,6 +210,8 @@ public final class UIRuntime {
             return .actionDone(lang == .zh ? "已\(verb.zh) \(r.item.display)" : "\(verb.en) \(r.item.display)")
         } catch let refused as ActionRefused {
             return .actionRefused(refused.message(lang, offsetSeconds: model.config.offsetSeconds))
+        } catch let refused as EscalationRefused {
+            return .actionRefused(refused.message(lang))
         } catch {
             return .failed("\(error)")
         }

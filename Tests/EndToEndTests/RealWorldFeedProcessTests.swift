@@ -49,8 +49,14 @@ import Glibc
         #expect(s1 == 0, "\(o1)\(e1)")
         let (s2, o2, e2) = try DaemonHarness.run(Self.wf, ["ingest", "--db", db, "--format", "cap", d.dir + "/d.cap"])
         #expect(s2 == 0, "\(o2)\(e2)")
+        // …and the usual order, Alert then Cancel (a bare one, no <info>).
+        try Self.cap("CN-FOG-1", msgType: "Alert").write(toFile: d.dir + "/e.cap", atomically: true, encoding: .utf8)
+        try Self.cap("CN-FOG-1-C", msgType: "Cancel", references: "CN-FOG-1", info: false).write(toFile: d.dir + "/f.cap", atomically: true, encoding: .utf8)
+        #expect(try DaemonHarness.run(Self.wf, ["ingest", "--db", db, "--format", "cap", d.dir + "/e.cap"]).0 == 0)
+        #expect(try DaemonHarness.run(Self.wf, ["ingest", "--db", db, "--format", "cap", d.dir + "/f.cap"]).0 == 0)
         let (_, list, _) = try DaemonHarness.run(Self.wf, ["list", "incidents", "--json", "--db", db])
-        #expect(try JSONParser.parse(list).array?.map { $0["status"]?.string } == ["closed"])
+        #expect(try JSONParser.parse(list).array?.map { $0["status"]?.string } == ["closed", "closed"])
+        #expect(try Store(path: db, create: false).withConnection { try $0.scalarInt("SELECT COUNT(*) FROM dead_letters") } == 0)
     }
 
     // MARK: Open311 create over HTTP with curl (item 2), hostile POST (item 5)
@@ -83,6 +89,17 @@ import Glibc
         #expect(table.contains("138****1234") && !table.contains("13812341234"), "\(table)")
         #expect(table.contains("夜间施工噪音"))
         #expect(d.terminate() == 0)
+
+        // On screen: the 12345 queue (pane 3) shows the new case, the phone masked.
+        try "[operators]\nwangwei = \"王伟\"\n".write(toFile: d.dir + "/ui.toml", atomically: true, encoding: .utf8)
+        let tmux = try TmuxSession("open311", command: "\(shellQuote(Self.wf)) --db \(shellQuote(d.db)) --config \(shellQuote(d.dir + "/ui.toml")) --operator wangwei --lang zh")
+        defer { tmux.kill() }
+        #expect(tmux.waitFor(timeout: 10) { $0.contains("12345") })
+        tmux.send("3")
+        let shown = tmux.waitFor(timeout: 10) { $0.contains("夜间施工噪音") && $0.contains("138****1234") }
+        let screen = tmux.capture()
+        #expect(shown, "\(screen)")
+        #expect(!screen.contains("13812341234") && screen.contains(String(id.prefix(10))), "\(screen)")
     }
 
     // MARK: Syslog with logger (item 7): the RFC 3164 zone per listener, GBK
@@ -148,6 +165,18 @@ import Glibc
         #expect(done, "\(count) of 3000; log:\n\(d.logText)")
         #expect(try d.scalar("SELECT COUNT(*) FROM dead_letters") == 0)
         #expect(d.logText.contains("rewritten") || d.logText.contains("truncated"))
+        #expect(d.terminate() == 0)
+
+        // The same while the daemon is down: the checkpoint's fingerprint tells the regrown file from the old one.
+        try (0..<4000).map { line("third", $0) }.joined().write(toFile: path + ".tmp", atomically: false, encoding: .utf8)
+        let third = try String(contentsOfFile: path + ".tmp", encoding: .utf8)
+        let fd2 = open(path, O_WRONLY | O_TRUNC)
+        _ = third.utf8CString.withUnsafeBufferPointer { write(fd2, $0.baseAddress, $0.count - 1) }
+        close(fd2)
+        try d.start()
+        let after = try DaemonHarness.waitUntil(25) { try d.scalar("SELECT COUNT(*) FROM incidents") == 7000 }
+        let total = try d.scalar("SELECT COUNT(*) FROM incidents")
+        #expect(after, "\(total) of 7000 after a restart; log:\n\(d.logText)")
         #expect(d.terminate() == 0)
     }
 
@@ -222,6 +251,38 @@ import Glibc
         #expect(try d.scalar("SELECT escalations FROM incidents") == 3)
         let (_, help, _) = try DaemonHarness.run(Self.wf, ["escalate", "--help"])
         #expect(help.contains("acts on the incident's current version"), "\(help)")
+    }
+
+    /// The issue's case: 8 racing `watchfloor escalate` processes without --expect-version on a Ⅳ incident.
+    @Test func eightRacingEscalateProcessesStopAtLevelOne() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wf-race-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let db = dir + "/store.db"
+        try #"{"kind":"incident","source":"110","source_ref":"R-1","category":"public_safety","level":4,"title":"竞态","reported_at":"2026-11-20T08:00:00+08:00"}"#
+            .write(toFile: dir + "/in.jsonl", atomically: true, encoding: .utf8)
+        #expect(try DaemonHarness.run(Self.wf, ["ingest", "--db", db, dir + "/in.jsonl"]).0 == 0)
+        let id = try #require(try JSONParser.parse(try DaemonHarness.run(Self.wf, ["list", "incidents", "--json", "--db", db]).1).array?.first?["id"]?.string)
+        let processes = (0..<8).map { n -> (Process, Pipe) in
+            let p = Process(), err = Pipe()
+            p.executableURL = URL(fileURLWithPath: Self.wf)
+            p.arguments = ["escalate", id, "--db", db, "--operator", "op\(n)"]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = err
+            return (p, err)
+        }
+        for (p, _) in processes { try p.run() }
+        var refusals: [String] = []
+        for (p, err) in processes {
+            let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            p.waitUntilExit()
+            if p.terminationStatus != 0 { refusals.append(text) }
+        }
+        #expect(refusals.count == 5, "\(refusals)")
+        #expect(refusals.allSatisfy { $0.contains("is already level Ⅰ") }, "\(refusals)")
+        let store = try Store(path: db, create: false)
+        let i = try #require(try store.withConnection { try IncidentRepository.get($0, id: id) })
+        #expect(i.level == .one && i.escalations == 3)
     }
 
     @Test func auditVerifyAgainstAHandoverCatchesATruncatedLog() throws {

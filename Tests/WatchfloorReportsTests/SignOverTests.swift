@@ -90,6 +90,21 @@ import WatchfloorStore
         }
     }
 
+    /// A megabyte title that reached the store before it capped titles is still capped in every format.
+    @Test func hugeStoredTitlesAreCappedInTheHandover() throws {
+        let fx = try Fixture()
+        defer { fx.remove() }
+        _ = try fx.store.write { c in
+            try c.run("UPDATE incidents SET title = ? WHERE title LIKE '%疑似食物中毒%'", [.text("疑似食物中毒" + String(repeating: "长", count: 1 << 20))])
+        }
+        let service = try HandoverService(store: fx.store, settings: fx.settings)
+        for format in HandoverFormat.allCases {
+            let bytes = try service.document(shift: .id(Fixture.shiftID), format: format, lang: .zh, now: fx.clock.now)
+            #expect(bytes.count < 64 * 1024, "\(format): \(bytes.count) bytes")
+            #expect(String(decoding: bytes, as: UTF8.self).contains("已截断 truncated"), "\(format)")
+        }
+    }
+
     @Test func csvStartsWithBOMAndKeepsIDsAsText() throws {
         let fx = try Fixture()
         defer { fx.remove() }

@@ -117,6 +117,15 @@ import WatchfloorCore
         #expect(try get(t, id).title == "暴雨橙色预警（更新）", "the newer content stays")
     }
 
+    @Test func aCancelOfAnAlertOnlyItsUpdateBroughtCancelsTheUpdate() throws {
+        let t = try TempStore()
+        let update = Incident(id: "", source: "cap", sourceRef: "CN-5", category: .naturalDisaster, level: .two,
+                              title: "寒潮橙色预警（更新）", reportedAt: t.now)
+        let id = try t.seed([.incident(update, supersedes: ["CN-4"])]).incidentIDs[0]
+        try t.seed([.incidentCancel(source: "cap", sourceRefs: ["CN-4"], at: t.now, reason: nil)])
+        #expect(try get(t, id).status == .closed)
+    }
+
     @Test func aCancelOfAnIncidentAnOperatorTookOnBecomesANote() throws {
         let t = try TempStore()
         let sent = Incident(id: "", source: "cap", sourceRef: "CN-3", category: .naturalDisaster, level: .two,

@@ -6,7 +6,7 @@ import WatchfloorCore
 /// expects, `[{"service_request_id": …}]`. Two pure functions the HTTP route calls: `decode` (body → records and
 /// one outcome per request) and `response` (outcomes → status and body).
 ///
-/// Mapping to a 12345 case: ticket = `GR-` + the first 12 hex digits of SHA-256 of the request's canonical JSON
+/// Mapping to a 12345 case: ticket = `GR-` + the first 10 hex digits of SHA-256 of the request's canonical JSON
 /// (the same request posted twice is the same case, not two); received_at = when the daemon received it; status
 /// new (it waits to be accepted); channel app when a `device_id` is given, else web; category = `service_code`;
 /// caller = `first_name last_name`; phone = `phone`; summary = `description` (else "service request <code>")
@@ -127,7 +127,7 @@ public enum Open311Create {
             return reject("no location: GeoReport v2 needs lat and long, address_string or address_id")
         }
         guard let received = context.receivedAt else { return reject("a create request needs the time it was received") }
-        let ticket = "GR-" + String(SHA256.hexString(SHA256.hash(Array(canonical.utf8))).prefix(12)).uppercased()
+        let ticket = "GR-" + String(SHA256.hexString(SHA256.hash(Array(canonical.utf8))).prefix(10)).uppercased()
         let caller = [f["first_name"], f["last_name"]].compactMap { $0 }.joined(separator: " ")
         var summary = f["description"] ?? "service request \(code)"
         if let place { summary += " (\(place))" } else if let id = f["address_id"] { summary += " (address \(id))" }

@@ -93,6 +93,14 @@ extension IngestWriter {
         }
     }
 
+    /// The incident an earlier-arrived Update opened for `ref`, whose Alert has not come (a Cancel of that Alert
+    /// cancels it).
+    func updateHolding(_ c: Connection, source: String, ref: String) throws -> Incident? {
+        guard let id = try c.queryOne("SELECT incident_id FROM pending_references WHERE source=? AND ref=? AND kind='update'",
+                                      [.text(source), .text(ref)], { $0.stringOptional(0) }) ?? nil else { return nil }
+        return try IncidentRepository.get(c, id: id)
+    }
+
     func foldIntoUpdate(_ c: Connection, incomingRef: String, updateIncidentID id: String, _ now: Timestamp,
                         _ out: inout BatchOutcome) throws {
         out.updated["incident", default: 0] += 1

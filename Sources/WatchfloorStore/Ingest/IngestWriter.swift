@@ -75,7 +75,7 @@ public final class IngestWriter: @unchecked Sendable {
     }
 
     func event(_ c: Connection, _ now: Timestamp, _ topic: String, _ kind: String, _ id: String,
-                       _ data: JSONValue, _ out: inout BatchOutcome) throws {
+               _ data: JSONValue, _ out: inout BatchOutcome) throws {
         try EventLog.append(c, at: now, topic: topic, entityKind: kind, entityID: id, actor: actor, data: data, audited: false)
         out.events += 1
     }
@@ -124,7 +124,7 @@ public final class IngestWriter: @unchecked Sendable {
         return "\(name)-\(ISOTime.pad(Int(n), 4))"
     }
 
-    func upsertIncident(_ c: Connection, _ raw: Incident, supersedes: [String], _ now: Timestamp,
+    private func upsertIncident(_ c: Connection, _ raw: Incident, supersedes: [String], _ now: Timestamp,
                                 _ out: inout BatchOutcome) throws {
         var incoming = IngestWriter.clean(raw)
         var existing: Incident?
@@ -174,7 +174,7 @@ public final class IngestWriter: @unchecked Sendable {
     private func cancel(_ c: Connection, _ source: String, _ refs: [String], _ at: Timestamp, _ reason: String?,
                         _ expires: Timestamp?, _ now: Timestamp, _ out: inout BatchOutcome) throws {
         for ref in refs {
-            guard var e = try IncidentRepository.find(c, source: source, sourceRef: ref) else {
+            guard var e = try IncidentRepository.find(c, source: source, sourceRef: ref) ?? updateHolding(c, source: source, ref: ref) else {
                 // The Cancel came first (both files in the spool, the Cancel sorts first): keep it for the Alert.
                 try keepPendingCancel(c, source: source, ref: ref, at: at, reason: reason.map(Sanitize.line),
                                       expires: expires, now, &out)

@@ -59,6 +59,8 @@ struct ExportCommand: ParsableCommand {
                         recorded as event #\(r.seq) for \(r.windowKey)
                         """)
                 } else {
+                    // The document's exact bytes (its text was sanitised when the report was built): they must
+                    // hash to the SHA-256 the export recorded, so they bypass TerminalOutput.
                     FileHandle.standardOutput.write(Data(result.bytes))
                 }
             }

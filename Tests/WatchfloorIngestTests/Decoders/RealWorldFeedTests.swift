@@ -37,7 +37,7 @@ import WatchfloorCore
         guard case .hotline(let h) = try #require(d.result.records.first), case .created(let ticket) = d.outcomes.first else {
             Issue.record("no case"); return
         }
-        #expect(h.ticket == ticket && ticket.hasPrefix("GR-") && ticket.count == 15)
+        #expect(h.ticket == ticket && ticket.hasPrefix("GR-") && ticket.count == 13)
         #expect(h.status == .new && h.phone == "13812341234" && h.caller == "李 明" && h.category == "noise")
         #expect(h.summary == "夜间施工噪音 (城关镇东街12号)" && h.receivedAt == Self.context.receivedAt)
         let (status, json) = Open311Create.response(d.outcomes, storeError: nil)
