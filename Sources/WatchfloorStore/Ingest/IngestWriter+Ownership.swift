@@ -93,6 +93,22 @@ extension IngestWriter {
         }
     }
 
+    /// The incident whose thread carried `ref` before an Update moved its source_ref on.
+    func aliased(_ c: Connection, source: String, ref: String) throws -> Incident? {
+        guard let id = try c.queryOne("SELECT incident_id FROM incident_aliases WHERE source=? AND ref=?",
+                                      [.text(source), .text(ref)], { $0.string(0) }) else { return nil }
+        return try IncidentRepository.get(c, id: id)
+    }
+
+    /// Remembers the identifiers an Update superseded (and the one it replaced) as the incident's, for good: a
+    /// later Update or Cancel may reference the original Alert only. The first thread to claim a ref keeps it.
+    func recordAliases(_ c: Connection, source: String, refs: [String], of id: String, except current: String?) throws {
+        for ref in Set(refs) where ref != current {
+            try c.run("INSERT INTO incident_aliases(source, ref, incident_id) VALUES (?,?,?) ON CONFLICT(source, ref) DO NOTHING",
+                      [.text(source), .text(ref), .text(id)])
+        }
+    }
+
     /// The incident an earlier-arrived Update opened for `ref`, whose Alert has not come (a Cancel of that Alert
     /// cancels it).
     func updateHolding(_ c: Connection, source: String, ref: String) throws -> Incident? {

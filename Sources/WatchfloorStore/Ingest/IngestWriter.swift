@@ -130,14 +130,27 @@ public final class IngestWriter: @unchecked Sendable {
         var existing: Incident?
         if !incoming.id.isEmpty { existing = try IncidentRepository.get(c, id: incoming.id) }
         if existing == nil, let ref = incoming.sourceRef { existing = try IncidentRepository.find(c, source: incoming.source, sourceRef: ref) }
+        if existing == nil, incoming.id.isEmpty, let ref = incoming.sourceRef, let thread = try aliased(c, source: incoming.source, ref: ref) {
+            // A message a later Update already superseded (a late or re-sent Alert/Update): the newer content stays.
+            try foldIntoUpdate(c, incomingRef: ref, updateIncidentID: thread.id, now, &out)
+            return
+        }
         if existing == nil {
             for ref in supersedes {
-                if let e = try IncidentRepository.find(c, source: incoming.source, sourceRef: ref) { existing = e; break }
+                if let e = try IncidentRepository.find(c, source: incoming.source, sourceRef: ref) ?? aliased(c, source: incoming.source, ref: ref) {
+                    existing = e; break
+                }
             }
         }
         if let e = existing {
             // A re-sent or updated record refreshes the fields the feed owns; the operators' fields stay theirs.
             try applyResend(c, existing: e, incoming: incoming, now, &out)
+            guard !supersedes.isEmpty else { return }
+            // The thread keeps every identifier it carried, and a Cancel of this Update that came first applies now.
+            try recordAliases(c, source: e.source, refs: [e.sourceRef].compactMap { $0 } + supersedes, of: e.id, except: incoming.sourceRef)
+            if let ref = incoming.sourceRef, case .cancelled(let p) = try pendingReference(c, source: incoming.source, ref: ref, now) {
+                try cancel(c, incoming.source, [ref], p.at, p.reason, nil, now, &out)
+            }
             return
         }
         var pendingCancel: PendingCancel?
@@ -153,6 +166,13 @@ public final class IngestWriter: @unchecked Sendable {
                 pendingCancel = cancel
             }
         }
+        // A Cancel of the Alert this Update supersedes, kept because it came first, cancels the whole thread.
+        for ref in supersedes where ref != incoming.sourceRef {
+            if case .cancelled(let cancel) = try pendingReference(c, source: incoming.source, ref: ref, now), pendingCancel == nil {
+                incoming.status = .closed; incoming.closedAt = cancel.at
+                pendingCancel = cancel
+            }
+        }
         if incoming.id.isEmpty { incoming.id = try nextIncidentID(c, reportedAt: incoming.reportedAt) }
         incoming.version = 1
         incoming.updatedAt = now
@@ -164,6 +184,7 @@ public final class IngestWriter: @unchecked Sendable {
                    "category": .string(incoming.category.rawValue), "grid_id": .from(incoming.gridID),
                    "status": .string(incoming.status.rawValue), "source": .string(incoming.source)], &out)
         try recordPendingUpdates(c, incoming, supersedes: supersedes, now)
+        try recordAliases(c, source: incoming.source, refs: supersedes, of: incoming.id, except: incoming.sourceRef)
         if incoming.status == .closed, let cancel = pendingCancel {
             try event(c, now, "incident.cancelled", "incident", incoming.id,
                       ["from": "new", "to": "closed", "reason": .from(cancel.reason), "source_ref": .from(incoming.sourceRef),
@@ -174,7 +195,8 @@ public final class IngestWriter: @unchecked Sendable {
     private func cancel(_ c: Connection, _ source: String, _ refs: [String], _ at: Timestamp, _ reason: String?,
                         _ expires: Timestamp?, _ now: Timestamp, _ out: inout BatchOutcome) throws {
         for ref in refs {
-            guard var e = try IncidentRepository.find(c, source: source, sourceRef: ref) ?? updateHolding(c, source: source, ref: ref) else {
+            guard var e = try IncidentRepository.find(c, source: source, sourceRef: ref) ?? aliased(c, source: source, ref: ref)
+                    ?? updateHolding(c, source: source, ref: ref) else {
                 // The Cancel came first (both files in the spool, the Cancel sorts first): keep it for the Alert.
                 try keepPendingCancel(c, source: source, ref: ref, at: at, reason: reason.map(Sanitize.line),
                                       expires: expires, now, &out)

@@ -102,6 +102,13 @@ enum Migrations {
         ALTER TABLE checkpoints ADD COLUMN device INTEGER;
         ALTER TABLE checkpoints ADD COLUMN fingerprint TEXT;
         """),
+        // Every CAP identifier a thread of Alert/Update messages has carried, kept after an Update moves the
+        // incident's source_ref on: a later Update or Cancel that references the original Alert finds it.
+        Migration(name: "v4-cap-reference-aliases", sql: """
+        CREATE TABLE incident_aliases(
+            source TEXT NOT NULL, ref TEXT NOT NULL, incident_id TEXT NOT NULL,
+            PRIMARY KEY(source, ref));
+        """),
     ]
 
     static var latestVersion: Int { all.count }
