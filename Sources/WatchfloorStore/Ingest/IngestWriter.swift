@@ -100,6 +100,11 @@ public final class IngestWriter: @unchecked Sendable {
 
     static func clean(_ i: Incident) -> Incident {
         var i = i
+        // Identifiers come from the feed too (a JSONL `id`, a CAP identifier, a grid code): an id with an escape
+        // sequence would reach every screen and export, and one with NUL would be cut short by SQLite.
+        i.id = Sanitize.line(i.id)
+        i.sourceRef = Sanitize.optionalLine(i.sourceRef)
+        i.gridID = Sanitize.optionalLine(i.gridID)
         i.title = Sanitize.title(i.title)
         i.detail = Sanitize.detail(i.detail)
         i.source = Sanitize.line(i.source)
@@ -127,6 +132,7 @@ public final class IngestWriter: @unchecked Sendable {
     private func upsertIncident(_ c: Connection, _ raw: Incident, supersedes: [String], _ now: Timestamp,
                                 _ out: inout BatchOutcome) throws {
         var incoming = IngestWriter.clean(raw)
+        let supersedes = supersedes.map(Sanitize.line)
         var existing: Incident?
         if !incoming.id.isEmpty { existing = try IncidentRepository.get(c, id: incoming.id) }
         if existing == nil, let ref = incoming.sourceRef { existing = try IncidentRepository.find(c, source: incoming.source, sourceRef: ref) }
@@ -194,7 +200,7 @@ public final class IngestWriter: @unchecked Sendable {
 
     private func cancel(_ c: Connection, _ source: String, _ refs: [String], _ at: Timestamp, _ reason: String?,
                         _ expires: Timestamp?, _ now: Timestamp, _ out: inout BatchOutcome) throws {
-        for ref in refs {
+        for ref in refs.map(Sanitize.line) {
             guard var e = try IncidentRepository.find(c, source: source, sourceRef: ref) ?? aliased(c, source: source, ref: ref)
                     ?? updateHolding(c, source: source, ref: ref) else {
                 // The Cancel came first (both files in the spool, the Cancel sorts first): keep it for the Alert.
@@ -226,6 +232,8 @@ public final class IngestWriter: @unchecked Sendable {
 
     private func upsertHotline(_ c: Connection, _ raw: HotlineCase, _ now: Timestamp, _ out: inout BatchOutcome) throws {
         var h = raw
+        h.ticket = Sanitize.line(h.ticket)
+        h.gridID = Sanitize.optionalLine(h.gridID)
         h.summary = Sanitize.detail(h.summary)
         h.caller = Sanitize.optionalLine(h.caller)
         h.category = Sanitize.optionalLine(h.category)
