@@ -18,9 +18,16 @@ extension IngestWriter {
         return claims
     }
 
-    /// A feed-side note on an item: stored and audited like an operator's, under the ingest actor.
+    /// A feed-side note on an item: stored and audited like an operator's, under the ingest actor. A feed that
+    /// re-sends the same record every poll repeats the same disagreements: each is noted again only once someone
+    /// else noted something on the item in between.
     func feedNote(_ c: Connection, kind: String, id: String, _ text: String, _ now: Timestamp, _ out: inout BatchOutcome) throws {
         let clean = Sanitize.text(text)
+        let repeated = try c.scalarInt("""
+            SELECT 1 FROM notes WHERE entity_kind=? AND entity_id=? AND actor=? AND text=? AND id > COALESCE(
+              (SELECT MAX(id) FROM notes WHERE entity_kind=? AND entity_id=? AND actor<>?), 0) LIMIT 1
+            """, [.text(kind), .text(id), .text(actor), .text(clean), .text(kind), .text(id), .text(actor)]) != nil
+        if repeated { return }
         try c.run("INSERT INTO notes(at, entity_kind, entity_id, actor, text) VALUES (?,?,?,?,?)",
                   [.int(now.milliseconds), .text(kind), .text(id), .text(actor), .text(clean)])
         try EventLog.append(c, at: now, topic: Topic.noteAdded, entityKind: kind, entityID: id, actor: actor,
