@@ -7,7 +7,9 @@ import WatchfloorCore
 /// one outcome per request) and `response` (outcomes → status and body).
 ///
 /// Mapping to a 12345 case: ticket = `GR-` + the first 10 hex digits of SHA-256 of the request's canonical JSON
-/// (the same request posted twice is the same case, not two); received_at = when the daemon received it; status
+/// and the county-local day it was received (the same request posted twice — a client's retry — is the same
+/// case, not two; the same words posted again on a later day, after that case was closed, are a new case and
+/// not a note on a closed one); received_at = when the daemon received it; status
 /// new (it waits to be accepted); channel app when a `device_id` is given, else web; category = `service_code`;
 /// caller = `first_name last_name`; phone = `phone`; summary = `description` (else "service request <code>")
 /// with `address_string`, else `lat,long`, in parentheses. Required (spec): `service_code` and a location — `lat`
@@ -30,10 +32,12 @@ public enum Open311Create {
     static let createFields: Set<String> = ["lat", "long", "address_string", "address_id", "description", "phone", "email",
                                             "first_name", "last_name", "device_id", "account_id", "media_url", "jurisdiction_id"]
 
-    /// True when a JSON object is shaped like a create request (has `service_code`, no `service_request_id`, no
-    /// `service_name`/`metadata` of a service-list entry).
+    /// True when a JSON object is shaped like a create request (has `service_code` or another create field, no
+    /// `service_request_id`, no `service_name`/`metadata` of a service-list entry). One without `service_code` is
+    /// then refused as "missing service_code", not as "not a request list".
     public static func isCreateRequest(_ o: [String: JSONValue]) -> Bool {
-        o["service_code"] != nil && o["service_request_id"] == nil && o["service_name"] == nil && o["metadata"] == nil
+        (o["service_code"] != nil || o["code"] == nil && o["errors"] == nil && o.keys.contains(where: createFields.contains))
+            && o["service_request_id"] == nil && o["service_name"] == nil && o["metadata"] == nil
     }
 
     /// Decodes a POST body as create requests; nil when the body is not one (a list of existing requests, which
@@ -127,7 +131,8 @@ public enum Open311Create {
             return reject("no location: GeoReport v2 needs lat and long, address_string or address_id")
         }
         guard let received = context.receivedAt else { return reject("a create request needs the time it was received") }
-        let ticket = "GR-" + String(SHA256.hexString(SHA256.hash(Array(canonical.utf8))).prefix(10)).uppercased()
+        let day = ISOTime.format(received, offsetSeconds: context.defaultOffsetSeconds).prefix(10)
+        let ticket = "GR-" + String(SHA256.hexString(SHA256.hash(Array("\(day) \(canonical)".utf8))).prefix(10)).uppercased()
         let caller = [f["first_name"], f["last_name"]].compactMap { $0 }.joined(separator: " ")
         var summary = f["description"] ?? "service request \(code)"
         if let place { summary += " (\(place))" } else if let id = f["address_id"] { summary += " (address \(id))" }

@@ -148,3 +148,32 @@ import WatchfloorCore
         #expect(UTCOffset.seconds("-05:30") == -19_800 && UTCOffset.seconds("Z") == 0 && UTCOffset.seconds("+0800") == 28_800)
     }
 }
+
+/// Red-team pass on Open311 create requests: a re-report on a later day, a JSON request without service_code.
+@Suite struct Open311CreateRedTeamTests {
+    static let body = Array(#"{"service_code":"streetlight","description":"路灯不亮","address_string":"城关镇东街"}"#.utf8)
+
+    func ticket(_ at: String) throws -> String {
+        let context = DecodeContext(sourceName: "http", receivedAt: ISOTime.parse(at)!)
+        let d = try #require(Open311Create.decode(body: Self.body, contentType: "application/json", name: "POST", context: context))
+        guard case .created(let t) = try #require(d.outcomes.first) else { Issue.record("refused"); return "" }
+        return t
+    }
+
+    @Test func theSameWordsOnALaterDayAreANewCaseButARetryIsNot() throws {
+        let first = try ticket("2026-11-22T09:30:00+08:00")
+        #expect(try ticket("2026-11-22T09:30:05+08:00") == first, "a client's retry is the same case")
+        #expect(try ticket("2026-11-22T23:59:00+08:00") == first)
+        #expect(try ticket("2026-11-29T09:30:00+08:00") != first, "a week later (the first case long closed) is a new case")
+    }
+
+    @Test func aJSONCreateRequestWithoutServiceCodeSaysSo() throws {
+        let context = DecodeContext(sourceName: "http", receivedAt: ISOTime.parse("2026-11-22T09:30:00+08:00")!)
+        let d = try #require(Open311Create.decode(body: Array(#"{"description":"x","lat":30,"long":100}"#.utf8), contentType: "application/json",
+                                                  name: "POST", context: context))
+        #expect(d.outcomes == [.rejected(reason: "missing service_code")])
+        // An Open311 error answer is not a create request.
+        #expect(Open311Create.decode(body: Array(#"[{"code":400,"description":"bad"}]"#.utf8), contentType: "application/json",
+                                     name: "POST", context: context) == nil)
+    }
+}
