@@ -13,7 +13,7 @@ struct Watchfloord: ParsableCommand {
         abstract: "Headless ingest daemon: spool directories, tailed files, syslog UDP/TCP and HTTP into the Watchfloor store.",
         discussion: """
         Config: --config FILE, else $WATCHFLOORD_CONFIG, else /etc/watchfloor/watchfloord.toml, else the shared
-        settings file ($WATCHFLOOR_CONFIG, ~/.config/watchfloor/watchfloor.toml). Sources live under [daemon]; see
+        settings file ($WATCHFLOOR_CONFIG, ~/.config/watchfloor/watchfloor.toml, /etc/watchfloor/watchfloor.toml). Sources live under [daemon]; see
         sampledata/watchfloord.toml.
         Signals: SIGTERM/SIGINT drain queued batches and exit 0; SIGHUP reloads the config and restarts the sources
         whose settings changed (and retries failed ones).

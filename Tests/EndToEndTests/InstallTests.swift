@@ -87,6 +87,11 @@ import Testing
         let unknown = try run(lonely + "/watchfloor", ["ui", "--theme", "sepia", "--db", db], environment: ["HOME": home, "XDG_CONFIG_HOME": home + "/.config"])
         #expect(unknown.status == 1 && unknown.stderr.contains("no such theme") && unknown.stderr.contains("high-contrast"), "\(unknown.stderr)")
 
+        // The installed demo finds the installed sample county from any folder.
+        let demo = try run("/bin/sh", ["-c", "cd \(shellQuote(empty)) && exec \(shellQuote(watchfloor)) demo --no-ui --duration 1"],
+                           environment: ["HOME": home, "XDG_CONFIG_HOME": home + "/.config"])
+        #expect(demo.status == 0 && demo.stderr.contains("seeded") && demo.stdout.contains("grid.upserted"), "\(demo.stderr)")
+
         // Completion scripts load in each shell and complete a subcommand.
         let bashCompletion = prefix + "/share/bash-completion/completions/watchfloor"
         let bash = try run("/bin/bash", ["-c", "source \(shellQuote(bashCompletion)) && complete -p watchfloor"])

@@ -70,6 +70,17 @@ struct ReadOnlyStoreTests {
         #expect(ack.stderr.contains("read-only"), "\(ack.stderr)")
         for raw in ["SQLite", "sqlite", "attempt to write", "INSERT", "UPDATE", "BEGIN"] { #expect(!ack.stderr.contains(raw)) }
 
+        // Following the bus works too (until stopped).
+        let follow = try run("/usr/bin/timeout", ["2", "/usr/bin/setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                                                  "env", "HOME=\(dir)", binary, "events", "--follow", "--after", "0", "--db", db])
+        #expect(follow.status == 124 && follow.stdout.split(separator: "\n").count > 100, "\(follow.status) \(follow.stderr)")
+
+        // The screen opens watch-only, in tmux, as a person would see it.
+        let tmux = try TmuxSession("ro", width: 160, height: 48, command: "/usr/bin/setpriv --reuid=nobody --regid=nogroup --clear-groups env HOME=\(shellQuote(dir)) \(shellQuote(binary)) ui --db \(shellQuote(db)) --lang en")
+        defer { tmux.kill() }
+        #expect(tmux.waitFor(timeout: 20) { $0.contains("Incidents") && $0.contains("read-only") }, "\(tmux.capture())")
+        tmux.send("q")
+
         // Not a byte written: no -wal, no -shm, the database unchanged.
         #expect(try snapshot(storeDir) == before)
     }

@@ -2,7 +2,8 @@ import Foundation
 
 /// The settings every Watchfloor process of one duty room shares: the county's zone, its working-day calendars,
 /// its SLA table and its operators' display names. Read from `watchfloor.toml`
-/// (`--config`, `$WATCHFLOOR_CONFIG`, `~/.config/watchfloor/watchfloor.toml`); relative paths are relative to it.
+/// (`--config`, `$WATCHFLOOR_CONFIG`, `~/.config/watchfloor/watchfloor.toml`, `/etc/watchfloor/watchfloor.toml`);
+/// relative paths are relative to it.
 ///
 /// ```toml
 /// utc_offset = "+08:00"
@@ -30,8 +31,13 @@ public struct WatchfloorSettings: Sendable {
         if let env = environment["WATCHFLOOR_CONFIG"], !env.isEmpty { return env }
         let home = environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.config")
         let path = home + "/watchfloor/watchfloor.toml"
-        return FileManager.default.fileExists(atPath: path) ? path : nil
+        if FileManager.default.fileExists(atPath: path) { return path }
+        // A system install (scripts/install) puts the duty room's shared settings here.
+        return FileManager.default.fileExists(atPath: systemPath) ? systemPath : nil
     }
+
+    /// The system-wide settings file, used when neither `--config`, `$WATCHFLOOR_CONFIG` nor the user's file exists.
+    public static let systemPath = "/etc/watchfloor/watchfloor.toml"
 
     /// Loads from `path`, or returns the built-in defaults (`DefaultSettings`) when `path` is nil.
     public static func load(path: String?) throws -> WatchfloorSettings {

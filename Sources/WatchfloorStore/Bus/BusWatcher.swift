@@ -29,7 +29,9 @@ public final class BusWatcher: @unchecked Sendable {
 
     /// Starts delivering events after `seq` on a background thread; `onEvents` gets batches in order.
     public func start(after seq: Int64, onEvents: @escaping @Sendable ([BusEvent]) -> Void) throws {
-        let connection = try Connection(path: path, readOnly: false, create: false)
+        // A store this process may not write is followed read-only, as `Store` opens it.
+        let connection = Store.canWrite(path: path) ? try Connection(path: path, readOnly: false, create: false)
+                                                    : try Store.openReadOnly(path: path)
         connection.setBusyTimeout(milliseconds: 2000)
         let t = Thread { [self] in self.run(connection: connection, after: seq, onEvents: onEvents) }
         t.name = "watchfloor.bus"

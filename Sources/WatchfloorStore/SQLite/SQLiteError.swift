@@ -1,12 +1,17 @@
 import CSQLite
 
-/// A failed SQLite call, with the statement that failed so a log line is enough to diagnose it.
+/// A failed SQLite call. Printed, it is a sentence a person can act on (by result code; see `StoreError.from`),
+/// wherever it ends up — a CLI line, the UI's message line, `/healthz`; `diagnostic` keeps SQLite's own text and the
+/// statement for a developer's log.
 public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     public let code: Int32
     public let message: String
     public let sql: String?
 
-    public var description: String {
+    public var description: String { StoreError.sentence(code: code, path: nil) }
+
+    /// SQLite's message and the failing statement: for debugging, never for operators.
+    public var diagnostic: String {
         if let sql { return "SQLite error \(code): \(message) (in: \(sql.prefix(120)))" }
         return "SQLite error \(code): \(message)"
     }

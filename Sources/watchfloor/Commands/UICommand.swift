@@ -22,7 +22,8 @@ struct UICommand: ParsableCommand {
         try reportingErrors {
             let settings = try global.settings()
             let store = try global.openStore()
-            try runUI(store: store, settings: settings, global: global, theme: theme, readOnly: readOnly)
+            // A store this user may only read gives the watch-only screen rather than actions that would fail.
+            try runUI(store: store, settings: settings, global: global, theme: theme, readOnly: readOnly || store.isReadOnly)
         }
     }
 }

@@ -8,7 +8,7 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "The store file (default: $WATCHFLOOR_DB, else ~/.local/share/watchfloor/watchfloor.db).")
     var db: String?
 
-    @Option(name: .long, help: "Settings file (default: $WATCHFLOOR_CONFIG, else ~/.config/watchfloor/watchfloor.toml).")
+    @Option(name: .long, help: "Settings file (default: $WATCHFLOOR_CONFIG, else ~/.config/watchfloor/watchfloor.toml, else /etc/watchfloor/watchfloor.toml).")
     var config: String?
 
     @Option(name: .long, help: "Who is acting (default: $WATCHFLOOR_OPERATOR, else the login name).")
