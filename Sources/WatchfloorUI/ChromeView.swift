@@ -22,8 +22,13 @@ extension Model {
         if status.overdueHotline > 0 {
             center.append(Span(l.pick(" 工单超期 \(status.overdueHotline) ", " \(status.overdueHotline) overdue "), role: .overdue))
         }
-        let health = status.healthy
-            ? Span(l.pick("存储正常", "store ok"), role: .ok)
+        if let first = pending.first {
+            let more = pending.count > 1 ? " +\(pending.count - 1)" : ""
+            center.append(Span(l.pick(" ⋯ 处理中 \(first.request.item.display)\(more) ", " ⋯ pending \(first.request.item.display)\(more) "),
+                               role: .warning))
+        }
+        let health = storeBusy ? Span(l.pick("存储忙", "store busy"), role: .warning)
+            : status.healthy ? Span(l.pick("存储正常", "store ok"), role: .ok)
             : Span(l.pick("存储异常", "STORE FAILING"), role: .critical)
         let help = keyMap.keyNames("help").first.map { " │ \($0) " + l.pick("帮助 ", "help ") } ?? " "
         let right: [Span] = [

@@ -71,6 +71,12 @@ public enum Message: Sendable {
     case loaded(PaneSnapshot)
     case statusLoaded(StatusSnapshot)
     case detailLoaded(DetailSnapshot)
+    /// An action was handed to the action runner (`id` numbers it until it finishes).
+    case actionStarted(Int, ActionRequest)
+    /// The store's write lock is held by another process; action `id` keeps retrying.
+    case storeBusy(Int)
+    /// Action `id` finished: its outcome (`.actionDone`, `.actionRefused` or `.failed`).
+    indirect case actionFinished(Int, Message)
     case actionDone(String)
     /// Someone else got there first (or the item is in the wrong state): `ActionRefused.message(lang)`.
     case actionRefused(String)

@@ -15,10 +15,13 @@ public struct UIConfig: Sendable {
     public var offsetSeconds: Int
     public var sla: SLAClock
     public var handoverAvailable: Bool
+    /// Display names by login (`[operators]` in the settings), for refusals that name who acted first.
+    public var operatorNames: [String: String]
 
     public init(operatorLogin: String, operatorDisplay: String? = nil, readOnly: Bool = false, bell: Bool = false,
                 offsetSeconds: Int = ISOTime.chinaOffsetSeconds, sla: SLAClock = SLAClock(calendar: WorkingCalendar()),
-                handoverAvailable: Bool = false) {
+                handoverAvailable: Bool = false, operatorNames: [String: String] = [:]) {
+        self.operatorNames = operatorNames
         self.operatorLogin = operatorLogin
         self.operatorDisplay = operatorDisplay ?? operatorLogin
         self.readOnly = readOnly
@@ -86,6 +89,15 @@ enum Overlay {
     case handover(String)
 }
 
+/// An action handed to the action runner and not finished yet (shown in the status bar).
+struct PendingAction {
+    var id: Int
+    var request: ActionRequest
+    var since: Timestamp
+    /// The store's write lock was held by another process at the first try; the runner keeps retrying.
+    var busy = false
+}
+
 /// The message line: the outcome of the last action, or a refusal naming who got there first.
 struct MessageLine: Equatable {
     var text: String
@@ -119,6 +131,10 @@ public struct Model {
     var detail: DetailState?
     var overlay: Overlay = .none
     var message: MessageLine?
+    /// Actions running off the loop, oldest first.
+    var pending: [PendingAction] = []
+    /// Some pending action is waiting for another process's write lock.
+    var storeBusy: Bool { pending.contains { $0.busy } }
     var lastBellAt: Timestamp?
     public internal(set) var wantsQuit = false
 
@@ -183,6 +199,15 @@ public struct Model {
         case .detailLoaded(let d):
             if detail?.ref == d.ref { detail?.data = d }
             return []
+        case .actionStarted(let id, let request):
+            pending.append(PendingAction(id: id, request: request, since: now))
+            return []
+        case .storeBusy(let id):
+            if let i = pending.firstIndex(where: { $0.id == id }) { pending[i].busy = true }
+            return []
+        case .actionFinished(let id, let outcome):
+            pending.removeAll { $0.id == id }
+            return update(outcome)
         case .actionDone(let text):
             say(text, .ok)
             return refreshAfterAction()

@@ -22,11 +22,14 @@ public enum WatchfloorApp {
     /// Runs the live UI on `store` until the operator quits. Works on any store, empty or full.
     ///
     /// `theme`: a theme name (`themes/NAME.toml`), else `[ui] theme` from the settings, else `default`.
-    /// `[ui] bell = true` rings for unacknowledged Ⅰ/Ⅱ incidents; `[ui.keys]`/`[keys]` rebinds actions.
+    /// `[ui] bell = true` rings for unacknowledged Ⅰ/Ⅱ incidents; `[ui] ambiguous_wide = true` suits terminals that
+    /// draw ambiguous-width characters wide; `[ui.keys]`/`[keys]` rebinds actions.
     public static func run(store: Store, settings: WatchfloorSettings, operator login: String, language: Language,
                            theme: String?, handover: HandoverExporting?, readOnly: Bool = false) throws {
         let setup = try prepare(settings: settings, operator: login, language: language, theme: theme,
                                 handover: handover, readOnly: readOnly)
+        // Process-wide and before anything is measured: every width and layout decision follows it.
+        DisplayWidth.ambiguousIsWide = setup.ambiguousWide
         let backend = NcursesBackend()
         defer { backend.restore() }
         var model = setup.model(colorCapability: backend.colorCapability, size: backend.size, now: store.clock())
@@ -38,6 +41,7 @@ public enum WatchfloorApp {
         try runtime.start()
         defer { runtime.stop() }
         runtime.run()
+        runtime.finishActions()
     }
 
     /// Everything `run` decides before touching the terminal; tests and the benchmark use it too.
@@ -49,6 +53,9 @@ public enum WatchfloorApp {
         /// Problems with `[keys]` overrides and clashes between bindings, shown on the message line at start.
         public var keyIssues: [String]
         public var themeDirectories: [URL]
+        /// `[ui] ambiguous_wide = true`: the terminal draws East Asian Ambiguous characters (`…`, `Ⅰ`, `“”`, box
+        /// drawing) two columns wide, so `DisplayWidth` counts them 2 and borders switch to ASCII.
+        public var ambiguousWide = false
 
         public func model(colorCapability: ColorCapability, size: Size, now: Timestamp) -> Model {
             Model(config: config, language: language, theme: theme, colorCapability: colorCapability, keyMap: keyMap,
@@ -76,9 +83,13 @@ public enum WatchfloorApp {
         issues += keyMap.conflicts.map(\.description)
         let config = UIConfig(operatorLogin: login, operatorDisplay: settings.displayName(login), readOnly: readOnly,
                               bell: ui["bell"]?.bool ?? false, offsetSeconds: settings.offsetSeconds,
-                              sla: settings.slaClock, handoverAvailable: handover != nil)
+                              sla: settings.slaClock, handoverAvailable: handover != nil,
+                              operatorNames: settings.operators)
+        if let v = ui["ambiguous_wide"], v.bool == nil {
+            throw UISetupError(message: "[ui] ambiguous_wide must be true or false")
+        }
         return Setup(config: config, language: language, theme: loaded, keyMap: keyMap, keyIssues: issues,
-                     themeDirectories: directories)
+                     themeDirectories: directories, ambiguousWide: ui["ambiguous_wide"]?.bool ?? false)
     }
 
     /// Where `NAME.toml` themes are looked for: `$WATCHFLOOR_THEMES`, `themes/` next to the settings file,

@@ -64,7 +64,7 @@ import WatchfloorStore
         }
         #expect(li.waitFor { ackedRow($0) }, "lina's screen never showed the acknowledgement:\n\(li.capture())")
         li.send("a")
-        #expect(li.waitFor { $0.contains("已由 wangwei 于") && $0.contains("确认") }, "\(li.capture())")
+        #expect(li.waitFor { $0.contains("已由 王伟 于") && $0.contains("确认") }, "\(li.capture())")
         #expect(try shown(target.id, db)["acked_by"]?.string == "wangwei")
     }
 

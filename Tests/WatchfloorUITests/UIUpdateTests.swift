@@ -32,7 +32,7 @@ import WatchfloorTerminal
         let ref = try #require(lina.model.panes[.incidents]?.selectedItem?.ref)
         UIFixture.press(lina, .char("a"))
         let text = UIFixture.screenText(linaScreen)
-        #expect(text.contains("已由 wangwei 于 14:02 确认"), "\(text)")
+        #expect(text.contains("已由 王伟 于 14:02 确认"), "\(text)")
         #expect(try incident(store, ref.id).ackedBy == "wangwei")
         // …and her panes were refreshed: the row now shows wangwei.
         #expect(text.split(separator: "\n").contains { $0.contains("石门水库") && $0.contains("wangwei") })
@@ -44,7 +44,7 @@ import WatchfloorTerminal
         let ref = try #require(lina.model.panes[.incidents]?.selectedItem?.ref)
         try OperatorActions(store: store, actor: "wangwei").acknowledge(incident: ref.id)
         UIFixture.press(lina, .char("a"))
-        #expect(UIFixture.screenText(screen).contains("already acknowledged by wangwei at 14:02"))
+        #expect(UIFixture.screenText(screen).contains("already acknowledged by 王伟 at 14:02"))
     }
 
     @Test func navigationKeysNeverWriteToTheStore() throws {

@@ -106,8 +106,9 @@ public struct Table: Sendable {
                         buffer: inout Buffer, theme: Theme) {
         let total = spans.reduce(0) { $0 + DisplayWidth.of($1.text) }
         if total > r.width {
-            // Too wide: keep what fits in width-1 columns, then "…" in the style of the span that was cut.
-            let budget = r.width - 1
+            // Too wide: keep what fits before a "…" (1 column, 2 where ambiguous characters are wide), then the
+            // "…" in the style of the span that was cut.
+            let budget = max(0, r.width - DisplayWidth.of("…"))
             var used = 0
             var cutStyle = rowStyle
             for span in spans {
@@ -125,7 +126,8 @@ public struct Table: Sendable {
                 }
                 break
             }
-            buffer.put(String(repeating: " ", count: budget - used) + "…", x: r.x + used, y: r.y, style: cutStyle)
+            buffer.put(String(repeating: " ", count: budget - used) + "…", x: r.x + used, y: r.y, style: cutStyle,
+                       maxWidth: r.maxX - r.x - used)
             return
         }
         let gap = r.width - total
