@@ -8,19 +8,24 @@ extension Model {
     func renderStatusBar(into buffer: inout Buffer, area: Rect) {
         let l = language
         let offset = config.offsetSeconds
-        var left: [Span] = [
-            Span(" " + Format.hhmmss(now, offset: offset) + " ", role: .statusBarAccent),
-            Span(" " + Format.shift(now, offset: offset, l)),
-            Span(" │ " + l.pick("值班员 ", "operator ") + config.operatorDisplay),
-        ]
+        // Below ~110 columns the shift name and the ingest rate go and the operator is named short, so the
+        // operator stays visible whatever the counts need (the status bar gives room to right, centre, left).
+        let narrow = size.width < 110
+        let who = narrow ? (config.operatorNames[config.operatorLogin] ?? config.operatorLogin) : config.operatorDisplay
+        var left: [Span] = [Span(" " + Format.hhmmss(now, offset: offset) + " ", role: .statusBarAccent)]
+        if !narrow { left.append(Span(" " + Format.shift(now, offset: offset, l))) }
+        left.append(Span(" │ " + l.pick("值班员 ", narrow ? "" : "operator ") + who))
         if config.readOnly { left.append(Span(l.pick(" │ 只读", " │ read-only"), role: .warning)) }
         var center: [Span] = []
         if status.unacknowledgedHigh > 0 {
-            center.append(Span(l.pick(" 未确认Ⅰ/Ⅱ级 \(status.unacknowledgedHigh) ", " UNACKED Ⅰ/Ⅱ \(status.unacknowledgedHigh) "),
+            let n = status.unacknowledgedHigh
+            center.append(Span(narrow ? l.pick(" 未确认 \(n) ", " UNACKED \(n) ") : l.pick(" 未确认Ⅰ/Ⅱ级 \(n) ", " UNACKED Ⅰ/Ⅱ \(n) "),
                                role: flashOn ? .flash : .critical))
         }
         if status.overdueHotline > 0 {
-            center.append(Span(l.pick(" 工单超期 \(status.overdueHotline) ", " \(status.overdueHotline) overdue "), role: .overdue))
+            let n = status.overdueHotline
+            center.append(Span(narrow ? l.pick(" 超期 \(n) ", " \(n) overdue ") : l.pick(" 工单超期 \(n) ", " \(n) overdue "),
+                               role: .overdue))
         }
         if let first = pending.first {
             let more = pending.count > 1 ? " +\(pending.count - 1)" : ""
@@ -31,11 +36,8 @@ extension Model {
             : status.healthy ? Span(l.pick("存储正常", "store ok"), role: .ok)
             : Span(l.pick("存储异常", "STORE FAILING"), role: .critical)
         let help = keyMap.keyNames("help").first.map { " │ \($0) " + l.pick("帮助 ", "help ") } ?? " "
-        let right: [Span] = [
-            Span(l.pick("入库 \(ingestPerMinute)/分", "ingest \(ingestPerMinute)/min") + " │ "),
-            health,
-            Span(help),
-        ]
+        var right: [Span] = [health, Span(help)]
+        if !narrow { right.insert(Span(l.pick("入库 \(ingestPerMinute)/分", "ingest \(ingestPerMinute)/min") + " │ "), at: 0) }
         StatusBar(left: left, center: center, right: right).render(into: &buffer, area: area, theme: theme)
     }
 
@@ -60,6 +62,8 @@ extension Model {
             add("acknowledge", "受理", "accept"); add("transfer", "转办", "transfer"); add("reply", "答复", "reply")
         case "alerts":
             add("acknowledge", "确认", "ack"); add("suppress", "屏蔽", "suppress"); add("close", "关闭", "close")
+        case "grid" where map != nil:
+            add("mapZoomIn", "放大地图", "zoom map"); add("mapZoomOut", "缩小", "out"); add("mapUp", "上一级", "up")
         default: break
         }
         add("filter", "筛选", "filter"); add("command", "命令", "command"); add("zoom", "放大", "zoom")
@@ -226,15 +230,28 @@ extension Model {
             let scope = detail.map { Model.scope(of: $0.ref) } ?? focus.scope
             HelpOverlay(keyMap: keyMap, language: l, scope: scope).render(into: &buffer, area: layout.body, theme: theme)
         case .confirm(let c):
-            Dialog(title: c.title, body: c.body, footer: l.pick("[y] 确认   [n] 取消", "[y] yes   [n] no"),
-                   width: min(64, screen.width - 4), role: .dialog).render(into: &buffer, area: screen, theme: theme)
+            // Titles are untrusted and can be a page long: a few lines of them, then `…`.
+            let width = min(64, screen.width - 4)
+            Dialog(title: c.title, body: Dialog.clamp(c.body, width: width - 4, lines: 4),
+                   footer: l.pick("[y] 确认   [n] 取消", "[y] yes   [n] no"),
+                   width: width, role: .dialog).render(into: &buffer, area: screen, theme: theme)
+        case .quit:
+            let pending = self.pending.isEmpty ? "" : l.pick("\n还有 \(self.pending.count) 个操作在进行，会先完成。",
+                                                             "\n\(self.pending.count) action(s) still running will finish first.")
+            Dialog(title: l.pick("退出 Watchfloor？", "Quit Watchfloor?"),
+                   body: l.pick("值班员 \(config.operatorDisplay) 离开值班台", "\(config.operatorDisplay) leaves the duty screen") + pending,
+                   footer: l.pick("[y] 退出   [n] 留下", "[y] quit   [n] stay"),
+                   width: min(56, screen.width - 4), role: .dialog).render(into: &buffer, area: screen, theme: theme)
         case .prompt(let p):
-            let dialog = Dialog(title: p.title, body: p.question + "\n ",
+            // The question carries an untrusted title: clamp it so the input line always stays inside the dialog.
+            let width = min(64, screen.width - 4)
+            let question = Dialog.clamp(p.question, width: max(1, width - 4), lines: max(1, min(4, screen.height - 9)))
+            let dialog = Dialog(title: p.title, body: question + "\n ",
                                 footer: l.pick("Enter 确定   Esc 取消", "Enter OK   Esc cancel"),
-                                width: min(64, screen.width - 4))
+                                width: width)
             let box = dialog.render(into: &buffer, area: screen, theme: theme)
             let text = box.inset(by: 1).inset(left: 1, right: 1)
-            let lines = DisplayWidth.wrap(p.question, width: max(1, text.width)).count
+            let lines = DisplayWidth.wrap(question, width: max(1, text.width)).count
             let row = Rect(x: text.x, y: text.y + lines, width: text.width, height: 1)
             if row.maxY <= box.maxY - 2 { p.input.render(into: &buffer, area: row, theme: theme) }
         case .handover(let preview):

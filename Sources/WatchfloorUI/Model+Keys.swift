@@ -50,7 +50,7 @@ extension Model {
         case "moveUp": detail?.scroll = max(0, scroll - 1)
         case "pageDown": detail?.scroll = scroll + page
         case "pageUp": detail?.scroll = max(0, scroll - page)
-        case "back", "details": detail = nil
+        case "back", "details", "quit": detail = nil
         default: return nil
         }
         return []
@@ -59,8 +59,11 @@ extension Model {
     mutating func perform(action: String) -> [Command] {
         switch action {
         case "quit":
-            wantsQuit = true
-            return [.quit]
+            // `q` closes what is open before it quits; quitting itself asks first (Ctrl-C included).
+            if detail != nil { detail = nil; return [] }
+            if zoomed { zoomed = false; return [.load(Model.allPanes)] }
+            overlay = .quit
+            return []
         case "help":
             overlay = .help
         case "redraw":
@@ -73,6 +76,8 @@ extension Model {
         case "focusMap", "pickGrid": return setFocus(.grid)
         case "focusHotline": return setFocus(.hotline)
         case "focusAlerts": return setFocus(.alerts)
+        case "moveTop": return move(by: -(panes[focus]?.total ?? 0))
+        case "moveBottom": return move(by: panes[focus]?.total ?? 0)
         case "moveDown": return move(by: 1)
         case "moveUp": return move(by: -1)
         case "pageDown": return move(by: max(1, layout.visibleRows(focus)))
@@ -88,6 +93,7 @@ extension Model {
         case "back":
             return back()
         case "filter":
+            filterBefore = panes[focus]?.text
             overlay = .filter(TextInput(text: panes[focus]?.text ?? "", maxLength: 60))
         case "command":
             overlay = .command(TextInput(maxLength: 80))
@@ -134,6 +140,16 @@ extension Model {
         if gridFilter != nil { return setGridFilter(nil) }
         message = nil
         return []
+    }
+
+    /// Sets the focused pane's text filter (nil or blank: none) and reloads it from the top.
+    private mutating func applyFilter(_ text: String?) -> [Command] {
+        let t = text?.trimmingCharacters(in: .whitespaces)
+        let new = (t?.isEmpty ?? true) ? nil : t
+        guard new != panes[focus]?.text else { return [] }
+        panes[focus]?.text = new
+        resetWindow(focus)
+        return [.load([focus])]
     }
 
     mutating func resetWindow(_ pane: PaneID) {
@@ -224,6 +240,17 @@ extension Model {
         case .help:
             if key == .escape || key == .char("?") || key == .char("q") || key == .enter { overlay = .none }
             return []
+        case .quit:
+            switch key {
+            case .char("y"), .char("Y"), .enter, .ctrl("c"):
+                overlay = .none
+                wantsQuit = true
+                return [.quit]
+            case .char("n"), .char("N"), .escape, .char("q"):
+                overlay = .none
+            default: break
+            }
+            return []
         case .confirm(let c):
             switch key {
             case .char("y"), .char("Y"), .enter:
@@ -265,15 +292,17 @@ extension Model {
             }
             return []
         case .filter(var input):
+            // The pane filters as the operator types; Enter keeps the filter, Esc puts the old one back.
             switch input.handle(key) {
             case .cancelled:
                 overlay = .none
+                return applyFilter(filterBefore)
             case .submitted:
                 overlay = .none
-                let text = input.text.trimmingCharacters(in: .whitespaces)
-                panes[focus]?.text = text.isEmpty ? nil : text
-                resetWindow(focus)
-                return [.load([focus])]
+                return applyFilter(input.text)
+            case .edited:
+                overlay = .filter(input)
+                return applyFilter(input.text)
             default:
                 overlay = .filter(input)
             }
@@ -312,7 +341,9 @@ extension Model {
             language = l
             return []
         case "grid":
-            if let arg, arg.allSatisfy(\.isNumber) { return setGridFilter(arg) }
+            if let arg, arg.allSatisfy(\.isNumber), gridNames.isEmpty || gridNames.keys.contains(where: { $0.hasPrefix(arg) }) {
+                return setGridFilter(arg)
+            }
             if let arg, let code = gridNames.first(where: { $0.value == arg })?.key { return setGridFilter(code) }
             if arg == nil { return setGridFilter(nil) }
             say(language.pick("未知网格：\(arg!)", "unknown grid: \(arg!)"), .warning)

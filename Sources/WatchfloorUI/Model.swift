@@ -87,6 +87,8 @@ enum Overlay {
     case filter(TextInput)
     case command(TextInput)
     case handover(String)
+    /// "Quit Watchfloor?" (q or Ctrl-C on the dashboard).
+    case quit
 }
 
 /// An action handed to the action runner and not finished yet (shown in the status bar).
@@ -131,6 +133,8 @@ public struct Model {
     var detail: DetailState?
     var overlay: Overlay = .none
     var message: MessageLine?
+    /// The focused pane's text filter when `/` was pressed (Esc restores it; typing filters live).
+    var filterBefore: String?
     /// Actions running off the loop, oldest first.
     var pending: [PendingAction] = []
     /// Some pending action is waiting for another process's write lock.
@@ -206,7 +210,9 @@ public struct Model {
             if let i = pending.firstIndex(where: { $0.id == id }) { pending[i].busy = true }
             return []
         case .actionFinished(let id, let outcome):
+            let request = pending.first { $0.id == id }?.request
             pending.removeAll { $0.id == id }
+            if case .actionDone = outcome, let request { holdRow(after: request) }
             return update(outcome)
         case .actionDone(let text):
             say(text, .ok)
@@ -241,6 +247,12 @@ public struct Model {
                               "Handover exported: \(path)  sha256 \(sha.prefix(12))…"), .ok)
             return []
         }
+    }
+
+    /// After the operator's own action the cursor stays at the same row position, so the next item moves up into
+    /// it (triage goes down the list), instead of following the item wherever its new state sorts it.
+    private mutating func holdRow(after request: ActionRequest) {
+        for p in PaneID.allCases where panes[p]?.selectedRef == request.item { panes[p]?.selectedRef = nil }
     }
 
     mutating func say(_ text: String, _ role: Role) {

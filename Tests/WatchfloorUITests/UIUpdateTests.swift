@@ -93,7 +93,11 @@ import WatchfloorTerminal
         UIFixture.press(rt, .char("3"))
         let ref = try #require(rt.model.panes[.hotline]?.selectedItem?.ref)
         #expect(ref == .hotline("12345-20261116-0007"))       // the overdue case is first (deadline order)
-        UIFixture.press(rt, .char("a"), .char("t"))
+        UIFixture.press(rt, .char("a"))
+        // The cursor holds its row after the action; go back to the accepted case to transfer it.
+        UIFixture.press(rt, .char("g"))
+        for _ in 0..<5 where rt.model.panes[.hotline]?.selectedItem?.ref != ref { UIFixture.press(rt, .char("j")) }
+        UIFixture.press(rt, .char("t"))
         UIFixture.type(rt, "县住建局")
         UIFixture.press(rt, .enter)
         let h = try #require(try store.withConnection { try HotlineRepository.get($0, ticket: ref.id) })
