@@ -113,7 +113,8 @@ extension Model {
         let changed = pane != focus
         focus = pane
         // Stacked panes change height with focus; a zoomed screen shows the new pane.
-        return changed && (zoomed || layout.panes.count == 4 && size.width < Layout.wideWidth) ? [.load(Model.allPanes)] : []
+        let wide = size.width >= Layout.wideWidth && size.height >= Layout.wideHeight
+        return changed && (zoomed || !wide) ? [.load(Model.allPanes)] : []
     }
 
     mutating func move(by delta: Int) -> [Command] {

@@ -72,7 +72,8 @@ public struct Table: Sendable {
     public func render(into buffer: inout Buffer, area: Rect, theme: Theme) -> Int {
         let area = area.intersection(buffer.area)
         guard !area.isEmpty else { return offset }
-        let columnRects = Rect(x: area.x, y: area.y, width: area.width, height: 1)
+        let gutter = theme.rowMarkers && area.width > 10 ? 1 : 0
+        let columnRects = Rect(x: area.x + gutter, y: area.y, width: area.width - gutter, height: 1)
             .split(.horizontal, columns.map(\.width), spacing: 1)
         var y = area.y
         if showHeader {
@@ -96,6 +97,10 @@ public struct Table: Sendable {
             if index == selected {
                 buffer.patchStyle(Rect(x: area.x, y: y, width: area.width, height: 1),
                                   with: theme[focused ? .selection : .selectionUnfocused])
+            }
+            if gutter > 0 {
+                let marker = row.role == .flash ? "!" : index == selected && !focused ? "▶" : nil
+                if let marker { buffer.put(marker, x: area.x, y: y, style: theme[.critical].patched(with: Style(attributes: .bold))) }
             }
             y += 1
         }
