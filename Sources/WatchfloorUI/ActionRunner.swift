@@ -99,9 +99,10 @@ final class ActionRunner: @unchecked Sendable {
         case (.close, .incident(let id)): try actions.close(incident: id, expectedVersion: v); return "close"
         case (.accept, .hotline(let t)): try actions.accept(hotline: t, expectedVersion: v); return "accept"
         case (.transfer(let dept), .hotline(let t)): try actions.transfer(hotline: t, to: dept, expectedVersion: v); return "transfer"
-        case (.reply, .hotline(let t)): try actions.reply(hotline: t, expectedVersion: v); return "reply"
-        case (.callback(let result), .hotline(let t)):
-            try actions.callback(hotline: t, result: result, satisfaction: nil, expectedVersion: v); return "callback"
+        case (.reply(let text), .hotline(let t)): try actions.reply(hotline: t, expectedVersion: v, note: text); return "reply"
+        case (.callback(let result, let satisfaction), .hotline(let t)):
+            try actions.callback(hotline: t, result: result, satisfaction: satisfaction, expectedVersion: v); return "callback"
+        case (.revealPhone, .hotline(let t)): _ = try actions.revealPhone(hotline: t); return "reveal_phone"
         case (.close, .hotline(let t)): try actions.close(hotline: t, expectedVersion: v); return "close"
         case (.acknowledge, .alert(let a)): try actions.acknowledge(alert: a, expectedVersion: v); return "acknowledge"
         case (.close, .alert(let a)): try actions.close(alert: a, expectedVersion: v); return "close"

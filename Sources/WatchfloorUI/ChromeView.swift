@@ -15,7 +15,6 @@ extension Model {
         var left: [Span] = [Span(" " + Format.hhmmss(now, offset: offset) + " ", role: .statusBarAccent)]
         if !narrow { left.append(Span(" " + Format.shift(now, offset: offset, l))) }
         left.append(Span(" │ " + l.pick("值班员 ", narrow ? "" : "operator ") + who))
-        if config.readOnly { left.append(Span(l.pick(" │ 只读", " │ read-only"), role: .warning)) }
         var center: [Span] = []
         if status.unacknowledgedHigh > 0 {
             let n = status.unacknowledgedHigh
@@ -38,6 +37,8 @@ extension Model {
         let help = keyMap.keyNames("help").first.map { " │ \($0) " + l.pick("帮助 ", "help ") } ?? " "
         var right: [Span] = [health, Span(help)]
         if !narrow { right.insert(Span(l.pick("入库 \(ingestPerMinute)/分", "ingest \(ingestPerMinute)/min") + " │ "), at: 0) }
+        // The read-only badge sits on the right, which never gives way to the counts.
+        if config.readOnly { right.insert(Span(l.pick("只读", "READ-ONLY"), role: .warning), at: 0); right.insert(Span(" │ "), at: 1) }
         StatusBar(left: left, center: center, right: right).render(into: &buffer, area: area, theme: theme)
     }
 
@@ -155,7 +156,10 @@ extension Model {
                 field("时限", "Deadline", "\(t(h.stageDueAt))  \(state.label.text(l))  "
                       + Format.countdown(due: h.stageDueAt, now: now, l), deadlineRole(state)),
                 field("来电人", "Caller", h.caller),
-                field("电话", "Phone", h.phone.map(PhoneMask.mask)),
+                field("电话", "Phone", h.phone.map { phone in
+                    if let r = revealedPhone, r.ticket == h.ticket, now < r.until { return phone + l.pick("（限时显示）", " (shown for a minute)") }
+                    return PhoneMask.mask(phone) + (config.readOnly ? "" : l.pick("   v 显示完整号码", "   v: full number"))
+                }),
                 field("网格", "Grid", h.gridID.map { "\(gridLabel($0)) (\($0))" }),
                 field("承办部门", "Department", h.department),
                 field("受理时间", "Received", t(h.receivedAt)),
@@ -235,6 +239,13 @@ extension Model {
             Dialog(title: c.title, body: Dialog.clamp(c.body, width: width - 4, lines: 4),
                    footer: l.pick("[y] 确认   [n] 取消", "[y] yes   [n] no"),
                    width: width, role: .dialog).render(into: &buffer, area: screen, theme: theme)
+        case .satisfaction(let st):
+            let options = Satisfaction.allCases.enumerated().map { "[\($0.offset + 1)] \($0.element.label.text(l))" }
+            Dialog(title: l.pick("回访满意度", "Satisfaction"),
+                   body: Dialog.clamp(l.pick("回访结果：", "Result: ") + st.result, width: min(56, screen.width - 4) - 4, lines: 3)
+                       + "\n" + options.joined(separator: "   "),
+                   footer: l.pick("按 1–3 选择   Esc 取消", "1–3 to choose   Esc cancel"),
+                   width: min(56, screen.width - 4), role: .dialog).render(into: &buffer, area: screen, theme: theme)
         case .quit:
             let pending = self.pending.isEmpty ? "" : l.pick("\n还有 \(self.pending.count) 个操作在进行，会先完成。",
                                                              "\n\(self.pending.count) action(s) still running will finish first.")

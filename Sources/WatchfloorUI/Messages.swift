@@ -54,7 +54,9 @@ public enum ItemRef: Hashable, Sendable {
 public struct ActionRequest: Hashable, Sendable {
     public enum Verb: Hashable, Sendable {
         case acknowledge, assign(String), escalate, resolve, close, note(String)
-        case accept, transfer(String), reply, callback(String), suppress(minutes: Int)
+        case accept, transfer(String), reply(String), callback(String, Satisfaction), suppress(minutes: Int)
+        /// Show a case's full phone number for a minute (audited).
+        case revealPhone
     }
 
     public var item: ItemRef

@@ -220,9 +220,13 @@ extension Model {
         case ("close", .hotline): return confirm(l.pick("办结工单？", "Close case?"), .close)
         case ("close", .alert): return confirm(l.pick("关闭告警？", "Close alert?"), .close)
         case ("suppress", .alert): return confirm(l.pick("屏蔽告警一小时？", "Suppress alert for an hour?"), .suppress(minutes: 60))
-        case ("reply", .hotline): return run(.reply)
+        case ("reply", .hotline):
+            return prompt(.reply, l.pick("答复", "Reply"),
+                          l.pick("答复市民的内容（记入工单）？", "What was the citizen told (recorded with the case)?"))
         case ("callback", .hotline):
-            return prompt(.callback, l.pick("回访", "Call back"), l.pick("回访结果？", "Result of the call-back?"))
+            return prompt(.callback, l.pick("回访", "Call back"),
+                          l.pick("回访结果（下一步选满意度）？", "Result of the call-back (satisfaction next)?"))
+        case ("revealPhone", .hotline): return run(.revealPhone)
         case ("note", .incident), ("note", .hotline), ("note", .alert):
             return prompt(.note, l.pick("添加备注", "Add a note"), what)
         default:
@@ -240,6 +244,14 @@ extension Model {
             return []
         case .help:
             if key == .escape || key == .char("?") || key == .char("q") || key == .enter { overlay = .none }
+            return []
+        case .satisfaction(let st):
+            let choices: [Character: Satisfaction] = ["1": .satisfied, "2": .basicallySatisfied, "3": .dissatisfied]
+            if case .char(let c) = key, let choice = choices[c] {
+                overlay = .none
+                return [.perform(ActionRequest(item: st.item, verb: .callback(st.result, choice), expectedVersion: st.version))]
+            }
+            if key == .escape { overlay = .none }
             return []
         case .quit:
             switch key {
@@ -281,11 +293,15 @@ extension Model {
                 let text = p.input.text.trimmingCharacters(in: .whitespaces)
                 guard !text.isEmpty else { return [] }
                 overlay = .none
-                let verb: ActionRequest.Verb = switch p.purpose {
-                case .assign: .assign(text)
-                case .transfer: .transfer(text)
-                case .note: .note(text)
-                case .callback: .callback(text)
+                let verb: ActionRequest.Verb
+                switch p.purpose {
+                case .assign: verb = .assign(text)
+                case .transfer: verb = .transfer(text)
+                case .note: verb = .note(text)
+                case .reply: verb = .reply(text)
+                case .callback:
+                    overlay = .satisfaction(SatisfactionState(result: text, item: p.item, version: p.version))
+                    return []
                 }
                 return [.perform(ActionRequest(item: p.item, verb: verb, expectedVersion: p.version))]
             default:

@@ -60,7 +60,14 @@ struct DetailState {
 
 /// What a text prompt is for.
 enum PromptPurpose: Equatable {
-    case assign, transfer, note, callback
+    case assign, transfer, note, reply, callback
+}
+
+/// The call-back's second question: how satisfied the citizen was (1–3), after its result was typed.
+struct SatisfactionState {
+    var result: String
+    var item: ItemRef
+    var version: Int?
 }
 
 struct PromptState {
@@ -89,6 +96,7 @@ enum Overlay {
     case handover(String)
     /// "Quit Watchfloor?" (q or Ctrl-C on the dashboard).
     case quit
+    case satisfaction(SatisfactionState)
 }
 
 /// An action handed to the action runner and not finished yet (shown in the status bar).
@@ -135,6 +143,8 @@ public struct Model {
     var message: MessageLine?
     /// The focused pane's text filter when `/` was pressed (Esc restores it; typing filters live).
     var filterBefore: String?
+    /// A case whose full phone number the operator revealed (audited), and until when it shows.
+    var revealedPhone: (ticket: String, until: Timestamp)?
     /// Actions running off the loop, oldest first.
     var pending: [PendingAction] = []
     /// Some pending action is waiting for another process's write lock.
@@ -212,7 +222,14 @@ public struct Model {
         case .actionFinished(let id, let outcome):
             let request = pending.first { $0.id == id }?.request
             pending.removeAll { $0.id == id }
-            if case .actionDone = outcome, let request { holdRow(after: request) }
+            if case .actionDone = outcome, let request {
+                if case .revealPhone = request.verb, case .hotline(let t) = request.item {
+                    revealedPhone = (t, now.adding(seconds: 60))
+                    say(language.pick("完整号码显示 1 分钟（已记入审计）", "full number shown for one minute (audited)"), .ok)
+                    return []
+                }
+                holdRow(after: request)
+            }
             return update(outcome)
         case .actionDone(let text):
             say(text, .ok)

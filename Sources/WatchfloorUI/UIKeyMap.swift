@@ -14,6 +14,7 @@ extension KeyMap {
     /// Actions that change the store; read-only mode removes their keys.
     static let writingActions: Set<String> = [
         "acknowledge", "assign", "escalate", "resolve", "close", "note", "transfer", "reply", "callback", "suppress",
+        "revealPhone",
     ]
 
     /// `watchfloorDefaults` plus the UI's own bindings.
@@ -23,10 +24,12 @@ extension KeyMap {
             KeyBinding("zoom", keys: [.char("z")], help: Localized(zh: "放大/还原当前窗格", en: "Zoom pane"), group: viewGroup),
             KeyBinding("transfer", keys: [.char("t")], help: Localized(zh: "转办（指定部门）", en: "Transfer to a department"),
                        group: hotlineGroup, scope: "hotline"),
-            KeyBinding("reply", keys: [.char("p")], help: Localized(zh: "答复", en: "Reply"), group: hotlineGroup,
-                       scope: "hotline"),
-            KeyBinding("callback", keys: [.char("b")], help: Localized(zh: "回访", en: "Call back"), group: hotlineGroup,
-                       scope: "hotline"),
+            KeyBinding("reply", keys: [.char("p")], help: Localized(zh: "答复（输入内容）", en: "Reply (asks for the text)"),
+                       group: hotlineGroup, scope: "hotline"),
+            KeyBinding("callback", keys: [.char("b")], help: Localized(zh: "回访（结果与满意度）", en: "Call back (result, satisfaction)"),
+                       group: hotlineGroup, scope: "hotline"),
+            KeyBinding("revealPhone", keys: [.char("v")], help: Localized(zh: "显示完整号码 1 分钟（审计）", en: "Show full phone 1 min (audited)"),
+                       group: hotlineGroup, scope: "hotline"),
             KeyBinding("suppress", keys: [.char("u")], help: Localized(zh: "屏蔽一小时", en: "Suppress for an hour"),
                        group: alertGroup, scope: "alerts", destructive: true),
             // The map pane reads these keys itself (arrows/hjkl move between regions, Enter opens the selected
