@@ -132,7 +132,10 @@ extension Model {
             out += [
                 Span(i.title, role: Role.level(i.level.rawValue)),
                 field("编号", "ID", i.id),
-                field("级别", "Level", i.level.label.text(l), Role.level(i.level.rawValue)),
+                // `Ⅱ` as in the lists, in English too ("Ⅱ Serious", not "II Serious").
+                field("级别", "Level", l == .zh ? i.level.label.zh
+                      : i.level.roman + " " + i.level.label.en.split(separator: " ", maxSplits: 1).dropFirst().joined(),
+                      Role.level(i.level.rawValue)),
                 field("类别", "Category", i.category.label.text(l)),
                 field("状态", "Status", i.status.label.text(l), statusRole(i.status)),
                 field("网格", "Grid", i.gridID.map { "\(gridLabel($0)) (\($0))" }),
@@ -140,9 +143,10 @@ extension Model {
                 field("来源", "Source", i.source + (i.sourceRef.map { " · \($0)" } ?? "")),
                 field("报告人", "Reporter", i.reporter),
                 field("报告时间", "Reported", t(i.reportedAt) + "  (" + Format.age(i.reportedAt, now: now, l) + ")"),
-                field("确认", "Acknowledged", i.ackedBy.map { "\($0) \(t(i.ackedAt))" }),
+                field("确认", "Acknowledged", i.ackedBy.map { "\(displayName($0)) \(t(i.ackedAt))" }),
                 field("指派", "Assigned", i.assignee.map { "\($0) \(t(i.dispatchedAt))" }),
-                field("升级次数", "Escalations", String(i.escalations)),
+                field("升级次数", "Escalations", i.escalations == 0 ? "0"
+                      : l.pick("↑\(i.escalations)（列表标题前的 ↑N 即升级次数）", "↑\(i.escalations) (↑N before a title in lists)")),
                 field("版本", "Version", String(i.version), .dim),
             ]
             if !i.detail.isEmpty { out += [Span(""), Span(i.detail)] }
@@ -181,7 +185,7 @@ extension Model {
                 field("资产", "Asset", a.assetName),
                 field("处置动作", "Action", a.action),
                 field("关联事件", "Incident", a.incidentID),
-                field("确认人", "Acked by", a.ackedBy),
+                field("确认人", "Acked by", a.ackedBy.map(displayName)),
                 field("版本", "Version", String(a.version), .dim),
             ]
         case .grid(let g)?:
@@ -198,15 +202,12 @@ extension Model {
         out.append(Span(""))
         out.append(Span(l.pick("备注（\(data.notes.count)）", "Notes (\(data.notes.count))"), role: .header))
         if data.notes.isEmpty { out.append(Span(l.pick("  无", "  none"), role: .dim)) }
-        for n in data.notes { out.append(Span("  \(t(n.at))  \(n.actor)  \(n.text)")) }
+        for n in data.notes { out.append(Span("  \(t(n.at))  \(displayName(n.actor))  \(n.text)")) }
         out.append(Span(""))
         out.append(Span(l.pick("时间线（\(data.timeline.count)）", "Timeline (\(data.timeline.count))"), role: .header))
         for e in data.timeline {
-            var what = e.topic
-            if let json = try? JSONParser.parse(e.data), case .object(let o) = json, !o.isEmpty {
-                what += "  " + o.keys.sorted().map { k in "\(k)=\(o[k]!.string ?? o[k]!.serialized)" }.joined(separator: " ")
-            }
-            out.append(Span("  \(t(e.at))  \(e.actor)  \(what)", role: e.hash != nil ? .text : .dim))
+            let what = timelineText(topic: e.topic, data: e.data)
+            out.append(Span("  \(t(e.at))  \(displayName(e.actor))  \(what)", role: e.hash != nil ? .text : .dim))
         }
         return out
     }

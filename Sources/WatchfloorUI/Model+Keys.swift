@@ -111,13 +111,21 @@ extension Model {
 
     mutating func setFocus(_ pane: PaneID) -> [Command] {
         let changed = pane != focus
+        if changed { expireMessageOnNavigation() }
         focus = pane
         // Stacked panes change height with focus; a zoomed screen shows the new pane.
         let wide = size.width >= Layout.wideWidth && size.height >= Layout.wideHeight
         return changed && (zoomed || !wide) ? [.load(Model.allPanes)] : []
     }
 
+    /// An action's outcome line stops applying once the operator moves on (another row, another pane); it stays
+    /// at least two seconds so it can be read.
+    mutating func expireMessageOnNavigation() {
+        if let m = message, m.role != .critical, now.milliseconds - m.at.milliseconds >= 2_000 { message = nil }
+    }
+
     mutating func move(by delta: Int) -> [Command] {
+        expireMessageOnNavigation()
         guard var state = panes[focus], state.total > 0 else { return [] }
         state.selected = max(0, min(state.total - 1, state.selected + delta))
         let visible = max(1, layout.visibleRows(focus))

@@ -165,7 +165,9 @@ extension Model {
         var columns = [TableColumn(l.pick("级", "Lv"), width: .fixed(2))]
         if roomy { columns.append(TableColumn(l.pick("类别", "Category"), width: .fixed(l == .zh ? 8 : 11))) }
         columns += [
-            TableColumn(l.pick("事件", "Title"), width: .fill(1)),
+            // The header explains the ↑N a title may carry (escalated N times) when there is room for it.
+            TableColumn(width >= 100 ? l.pick("事件（↑N=已升级N次）", "Title (↑N = escalated N times)") : l.pick("事件", "Title"),
+                        width: .fill(1)),
             TableColumn(l.pick("网格", "Grid"), width: .fixed(roomy ? 12 : 8)),
             TableColumn(l.pick("时长", "Age"), width: .fixed(4), alignment: .right),
             TableColumn(l.pick("状态", "Status"), width: .fixed(l == .zh ? 6 : 12)),

@@ -69,19 +69,23 @@ import WatchfloorCore
 
 /// A transfer restarts the stage clock, never the case's total: an overdue case stays overdue.
 @Suite struct TransferDeadlineTests {
+    /// A complaint received `days` ago and accepted now.
+    func acceptedCase(_ t: TempStore, _ ticket: String, receivedDaysAgo days: Int64) throws -> OperatorActions {
+        try t.seed([.hotline(HotlineCase(ticket: ticket, receivedAt: t.now.adding(seconds: -days * 86_400),
+                                         phone: "13800000000", type: .complaint, summary: "噪音", gridID: "990102001001001"))])
+        let ops = OperatorActions(store: t.store, actor: "lina")
+        try ops.accept(hotline: ticket)
+        return ops
+    }
+
     @Test func anOverdueCaseStaysOverdueAfterATransfer() throws {
         let t = try TempStore()
-        let received = t.now.adding(seconds: -10 * 86_400)
-        try t.seed([.hotline(HotlineCase(ticket: "12345-LATE", receivedAt: received, phone: "13800000000", type: .complaint,
-                                         summary: "噪音", gridID: "990102001001001"))])
-        let ops = OperatorActions(store: t.store, actor: "lina")
-        let accepted = try ops.accept(hotline: "12345-LATE")
+        let ops = try acceptedCase(t, "12345-LATE", receivedDaysAgo: 10)
         // Make the transfer stage overdue: it was due two hours ago.
         let missed = t.now.adding(seconds: -7200)
         try t.store.write { c in
             try c.run("UPDATE hotline_cases SET stage_due_at = ? WHERE ticket = ?", [.int(missed.milliseconds), .text("12345-LATE")])
         }
-        _ = accepted
         let moved = try ops.transfer(hotline: "12345-LATE", to: "县住建局")
         #expect(moved.stageDueAt == missed, "keeps the deadline it missed")
         #expect(t.store.sla.state(due: moved.stageDueAt, now: t.now) == .overdue)
@@ -89,12 +93,7 @@ import WatchfloorCore
 
     @Test func anOnTimeTransferIsCappedByTheOverallDeadline() throws {
         let t = try TempStore()
-        let received = t.now.adding(seconds: -20 * 86_400)
-        try t.seed([.hotline(HotlineCase(ticket: "12345-OLD", receivedAt: received, phone: "13800000000", type: .complaint,
-                                         summary: "噪音", gridID: "990102001001001"))])
-        let ops = OperatorActions(store: t.store, actor: "lina")
-        try ops.accept(hotline: "12345-OLD")
-        let moved = try ops.transfer(hotline: "12345-OLD", to: "县住建局")
+        let moved = try acceptedCase(t, "12345-OLD", receivedDaysAgo: 20).transfer(hotline: "12345-OLD", to: "县住建局")
         let overall = t.store.sla.overallDeadline(of: moved)
         #expect(moved.stageDueAt == overall && overall < t.now, "20 days in, the case is past its total time")
     }

@@ -95,3 +95,37 @@ import WatchfloorTerminal
         #expect(rows.contains { $0.contains("…") })
     }
 }
+
+/// The detail view speaks like the lists: `Ⅱ`, display names, local times and timeline sentences.
+@Suite(.serialized) struct DetailWordingTests {
+    @Test func timelineLinesAreSentencesWithDisplayNames() throws {
+        let store = try UIFixture.store("timeline")
+        let (rt, backend) = try UIFixture.runtime(store, width: 120, height: 40, language: .en)
+        let ref = try #require(rt.model.panes[.incidents]?.selectedItem?.ref)
+        let ops = OperatorActions(store: store, actor: "wangwei")
+        let i = try ops.acknowledge(incident: ref.id)
+        try OperatorActions(store: store, actor: "lina").escalate(incident: ref.id, expectedVersion: i.version)
+        UIFixture.press(rt, .char("j"), .char("k"), .enter)
+        let text = UIFixture.screenText(backend)
+        #expect(text.contains("王伟  acknowledged (new → acknowledged)"), "\(text)")
+        #expect(text.contains("李娜  escalated Ⅰ→Ⅰ"))
+        #expect(!text.contains("from_level=") && !text.contains("incident.acknowledge"))
+        #expect(text.contains("Acknowledged   王伟 11-19 14:02") || text.contains("王伟 11-19 14:02"))
+    }
+
+    @Test func englishDetailShowsTheRomanLevelAsTheListsDo() throws {
+        let (rt, backend) = try UIFixture.runtime(try UIFixture.store("level"), width: 100, height: 30, language: .en)
+        UIFixture.press(rt, .char("j"), .enter)
+        #expect(UIFixture.screenText(backend).contains("Ⅱ Serious"))
+        #expect(!UIFixture.screenText(backend).contains("II Serious"))
+    }
+
+    @Test func anOutcomeLineGoesWhenTheOperatorMovesOn() throws {
+        let (rt, backend) = try UIFixture.runtime(try UIFixture.store("expire"))
+        UIFixture.press(rt, .char("a"))
+        #expect(rt.model.message != nil)
+        rt.send(.tick(UIFixture.now.adding(seconds: 3)))
+        UIFixture.press(rt, .char("j"))
+        #expect(rt.model.message == nil, "\(UIFixture.screenText(backend))")
+    }
+}
