@@ -247,9 +247,13 @@ extension Model {
             if wide { columns.append(TableColumn(l.pick("资产", "Asset"), width: .fixed(12))) }
             columns.append(TableColumn(l.pick("首次", "First"), width: .fixed(5)))
         }
+        // The signature is what the officer reads; the rate chart gets only what is left over beyond 40 columns
+        // for it (at most the full hour), half an hour's worth on narrow panes.
+        let spark = width >= 110 ? PaneLoader.rateBuckets : min(PaneLoader.rateBuckets, max(6, PaneLoader.rateBuckets / 2))
         columns += [
             TableColumn(l.pick("最近", "Last"), width: .fixed(5)),
-            TableColumn(l.pick("近1小时", "Last hour"), width: .fixed(PaneLoader.rateBuckets)),
+            TableColumn(spark < PaneLoader.rateBuckets ? l.pick("近半小时", "30 min") : l.pick("近1小时", "Last hour"),
+                        width: .fixed(spark)),
             TableColumn(l.pick("状态", "Status"), width: .fixed(l == .zh ? 6 : 12)),
         ]
         let rows = items.map { row -> TableRow in
@@ -266,7 +270,7 @@ extension Model {
             }
             cells += [
                 [Span(Format.timeOrDate(a.lastSeen, now: now, offset: config.offsetSeconds))],
-                [Span(Sparkline(row.rate.map(Double.init)).line(width: PaneLoader.rateBuckets), role: .sparkline)],
+                [Span(Sparkline(row.rate.map(Double.init)).line(width: spark), role: .sparkline)],
                 [Span(status.label.text(l), role: status == .new ? .statusNew : .statusAcked)],
             ]
             return TableRow(cells: cells)

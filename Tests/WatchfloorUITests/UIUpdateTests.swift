@@ -178,6 +178,21 @@ import WatchfloorTerminal
         #expect(!text.contains("添加备注"))
     }
 
+    @Test func ambiguousWideSettingIsReadAndChecked() throws {
+        var settings = WatchfloorSettings()
+        settings.raw = try TOML.parse("[ui]\nambiguous_wide = true\n")
+        #expect(try WatchfloorApp.prepare(settings: settings, operator: "wangwei", language: .zh, theme: nil,
+                                          handover: nil, readOnly: false).ambiguousWide)
+        settings.raw = try TOML.parse("[ui]\n")
+        #expect(!(try WatchfloorApp.prepare(settings: settings, operator: "wangwei", language: .zh, theme: nil,
+                                            handover: nil, readOnly: false).ambiguousWide))
+        settings.raw = try TOML.parse("[ui]\nambiguous_wide = \"yes\"\n")
+        #expect(throws: UISetupError.self) {
+            try WatchfloorApp.prepare(settings: settings, operator: "wangwei", language: .zh, theme: nil,
+                                      handover: nil, readOnly: false)
+        }
+    }
+
     @Test func remappedKeysFromSettingsAct() throws {
         var settings = WatchfloorSettings()
         settings.raw = try TOML.parse("[ui]\nbell = true\n[ui.keys]\nacknowledge = [\"A\"]\n")
