@@ -252,7 +252,7 @@ extension Model {
         let spark = width >= 110 ? PaneLoader.rateBuckets : min(PaneLoader.rateBuckets, max(6, PaneLoader.rateBuckets / 2))
         columns += [
             TableColumn(l.pick("最近", "Last"), width: .fixed(5)),
-            TableColumn(spark < PaneLoader.rateBuckets ? l.pick("近半小时", "30 min") : l.pick("近1小时", "Last hour"),
+            TableColumn(spark < PaneLoader.rateBuckets ? l.pick("近30分", "30 min") : l.pick("近1小时", "Last hour"),
                         width: .fixed(spark)),
             TableColumn(l.pick("状态", "Status"), width: .fixed(l == .zh ? 6 : 12)),
         ]
