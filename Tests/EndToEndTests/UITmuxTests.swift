@@ -123,6 +123,12 @@ import WatchfloorStore
         #expect(shell.waitFor(timeout: 10) { $0.contains("1 Incidents") && $0.contains("Grid map") && $0.contains("4 Security alerts") },
                 "\(shell.capture())")
         #expect(shell.display("#{alternate_on}") == "1")
+        // Ctrl-C reaches the UI as a key (raw mode) and asks too; n stays.
+        shell.send("C-c")
+        #expect(shell.waitFor { $0.contains("Quit Watchfloor?") }, "Ctrl-C asks before quitting:\n\(shell.capture())")
+        shell.send("n")
+        #expect(shell.waitFor { !$0.contains("Quit Watchfloor?") && $0.contains("1 Incidents") })
+        #expect(shell.display("#{alternate_on}") == "1", "still running after n")
         shell.send("q")
         #expect(shell.waitFor { $0.contains("Quit Watchfloor?") }, "q asks before quitting:\n\(shell.capture())")
         shell.send("y")
