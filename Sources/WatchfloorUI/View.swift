@@ -163,7 +163,11 @@ extension Model {
         let l = language
         let roomy = width >= (l == .zh ? 70 : 90)      // English labels are wider
         var columns = [TableColumn(l.pick("级", "Lv"), width: .fixed(2))]
-        if roomy { columns.append(TableColumn(l.pick("类别", "Category"), width: .fixed(l == .zh ? 8 : 11))) }
+        // The category column is as wide as the longest category name in this language when the pane has room
+        // (English names run to 16 columns), else the zh width.
+        let categoryWidth = width >= 140 ? IncidentCategory.allCases.map { DisplayWidth.of($0.label.text(l)) }.max() ?? 11
+            : (l == .zh ? 8 : 11)
+        if roomy { columns.append(TableColumn(l.pick("类别", "Category"), width: .fixed(categoryWidth))) }
         columns += [
             // The header explains the ↑N a title may carry (escalated N times) when there is room for it.
             TableColumn(width >= 100 ? l.pick("事件（↑N=已升级N次）", "Title (↑N = escalated N times)") : l.pick("事件", "Title"),

@@ -129,3 +129,14 @@ import WatchfloorTerminal
         #expect(rt.model.message == nil, "\(UIFixture.screenText(backend))")
     }
 }
+
+/// Column widths follow the content: a wide English incidents pane shows whole category names.
+@Suite struct ColumnPriorityTests {
+    @Test func wideEnglishPaneShowsWholeCategoryNames() throws {
+        let (rt, backend) = try UIFixture.runtime(try UIFixture.store("columns"), width: 200, height: 40, language: .en)
+        UIFixture.press(rt, .char("z"))
+        let text = UIFixture.screenText(backend)
+        #expect(text.contains("Natural disaster") || text.contains(IncidentCategory.naturalDisaster.label.en), "\(text)")
+        #expect(!text.contains(String(IncidentCategory.naturalDisaster.label.en.prefix(10)) + "…"))
+    }
+}
