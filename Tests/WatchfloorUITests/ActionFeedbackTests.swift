@@ -48,3 +48,23 @@ import WatchfloorTerminal
         #expect(!text.contains("already"))
     }
 }
+
+/// Two operators escalate the same incident from the same screen state: the UI sends the version each saw, so
+/// exactly one escalation lands and the other is told who won.
+@Suite(.serialized) struct EscalationRaceTests {
+    @Test func twoOperatorsEscalatingAtOnceMakeOneWinner() throws {
+        let store = try UIFixture.store("escalate-race")
+        let (wang, _) = try UIFixture.runtime(store, operator: "wangwei")
+        let (lina, linaScreen) = try UIFixture.runtime(store, operator: "lina")
+        UIFixture.press(wang, .char("j"))
+        UIFixture.press(lina, .char("j"))
+        let ref = try #require(wang.model.panes[.incidents]?.selectedItem?.ref)
+        #expect(lina.model.panes[.incidents]?.selectedItem?.ref == ref)
+        let before = try #require(try store.read { try IncidentRepository.get($0, id: ref.id) })
+        UIFixture.press(wang, .char("e"), .char("y"))
+        UIFixture.press(lina, .char("e"), .char("y"))
+        let after = try #require(try store.read { try IncidentRepository.get($0, id: ref.id) })
+        #expect(after.escalations == before.escalations + 1, "one winner")
+        #expect(UIFixture.screenText(linaScreen).contains("已由 王伟 于 14:02 升级"), "\(UIFixture.screenText(linaScreen))")
+    }
+}
