@@ -25,12 +25,16 @@ public func placeLabels(raster: MapRaster, labels: [Int: String], width measure:
 ///
 /// Why: in a dense level (48 grids in a 80×24 pane) most full names do not fit, but "12" for "第12网格" does, and
 /// a short label beats none when the officer is looking for a grid.
-public func placeLabels(raster: MapRaster, candidates labels: [Int: [String]], width measure: (String) -> Int)
-    -> [MapLabel]
+///
+/// `avoidBorders`: only a region's interior cells may carry its name, never a cell that draws a boundary (the UI
+/// asks for this: a label over an outline cuts the shape the officer reads the map by; a name that fits nowhere
+/// inside falls back to its shorter candidates, then to none).
+public func placeLabels(raster: MapRaster, candidates labels: [Int: [String]], width measure: (String) -> Int,
+                        avoidBorders: Bool = false) -> [MapLabel]
 {
     let w = raster.width, h = raster.height
     guard w > 0, h > 0, !labels.isEmpty else { return [] }
-    let owner = raster.cells.map { $0.region ?? -1 }
+    let owner = raster.cells.map { avoidBorders && $0.isBorder ? -1 : $0.region ?? -1 }
     let depth = cellDepth(owner: owner, width: w, height: h)
 
     // Cells per labelled region (arrays indexed by region: this runs on every uncached frame).

@@ -118,6 +118,13 @@ public final class Store: @unchecked Sendable {
 
     public var schemaVersion: Int { (try? withConnection { try $0.scalarInt("PRAGMA user_version") }).flatMap { $0 }.map(Int.init) ?? 0 }
 
+    /// How long a statement waits for another process's lock before failing with SQLITE_BUSY (default 10 s). A
+    /// caller that wants to say "store busy" and retry on its own (the UI's action runner) sets it short.
+    public func setBusyTimeout(milliseconds: Int32) {
+        lock.lock(); defer { lock.unlock() }
+        connection.setBusyTimeout(milliseconds: milliseconds)
+    }
+
     /// Runs `body` with exclusive use of this store's connection.
     public func withConnection<T>(_ body: (Connection) throws -> T) throws -> T {
         lock.lock()

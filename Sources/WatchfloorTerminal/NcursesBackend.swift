@@ -66,20 +66,22 @@ public final class NcursesBackend: Backend {
 
     public func draw(_ buffer: Buffer, previous: Buffer?) {
         if previous == nil || previous!.width != buffer.width || previous!.height != buffer.height {
+            // A full redraw (first frame, Ctrl-L, resize) repaints every cell of the terminal, not only the cells
+            // curses believes changed: whatever another program or a lost byte left on screen goes too.
             werase(window)
+            clearok(window, true)
         }
         var wide = [wchar_t](repeating: 0, count: 8)
         for change in buffer.diff(from: previous) {
             let cell = change.cell
-            var n = 0
-            for s in cell.grapheme.unicodeScalars where n < 5 {
-                wide[n] = wchar_t(bitPattern: s.value)
-                n += 1
-            }
-            if n == 0 { wide[0] = 0x20; n = 1 }
-            wide[n] = 0
             let (attrs, pair) = attributesAndPair(cell.style)
-            _ = wf_put_cell(window, Int32(change.y), Int32(change.x), &wide, attrs, pair)
+            var x = change.x
+            for piece in TerminalGlyph.portable(cell.grapheme, width: Int(cell.width)) {
+                for (n, s) in piece.text.prefix(5).enumerated() { wide[n] = wchar_t(bitPattern: s.value) }
+                wide[min(piece.text.count, 5)] = 0
+                _ = wf_put_cell(window, Int32(change.y), Int32(x), &wide, attrs, pair)
+                x += piece.columns
+            }
         }
         wnoutrefresh(window)
     }

@@ -38,6 +38,9 @@ public struct Theme: Sendable, Equatable {
     public private(set) var styles: [Role: Style]
     /// Roles the file did not define; they were taken from `Theme.builtin`.
     public private(set) var missingRoles: [Role]
+    /// Tables mark rows in a one-column gutter (`▶` the selection of an unfocused pane, `!` a flashing alarm row)
+    /// because colour cannot tell them apart (`NO_COLOR`).
+    public var rowMarkers = false
 
     public init(name: String, description: String = "", styles: [Role: Style], missingRoles: [Role] = []) {
         self.name = name
@@ -149,12 +152,21 @@ public struct Theme: Sendable, Equatable {
             var s = Style(fg: style.fg.downgraded(to: capability), bg: style.bg.downgraded(to: capability),
                           attributes: style.attributes)
             if capability == .none {
+                // Without colour each kind of row needs its own look: the header is bold and underlined, the
+                // selection reverse, an unfocused selection and a flashing alarm row carry a gutter marker
+                // (`rowMarkers`) instead of reverse, so the three never look alike.
                 if Role.backgroundRoles.contains(role) && style.bg != .default { s.attributes.insert(.reverse) }
                 if Role.emphasisRoles.contains(role) { s.attributes.insert(.bold) }
-                if role == .selection { s.attributes.insert(.reverse) }
+                switch role {
+                case .selection: s.attributes.insert(.reverse)
+                case .header: s.attributes.remove(.reverse); s.attributes.formUnion([.bold, .underline])
+                case .flash, .selectionUnfocused: s.attributes.remove(.reverse)
+                default: break
+                }
             }
             t.styles[role] = s
         }
+        t.rowMarkers = capability == .none
         return t
     }
 

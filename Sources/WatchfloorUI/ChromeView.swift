@@ -8,29 +8,37 @@ extension Model {
     func renderStatusBar(into buffer: inout Buffer, area: Rect) {
         let l = language
         let offset = config.offsetSeconds
-        var left: [Span] = [
-            Span(" " + Format.hhmmss(now, offset: offset) + " ", role: .statusBarAccent),
-            Span(" " + Format.shift(now, offset: offset, l)),
-            Span(" │ " + l.pick("值班员 ", "operator ") + config.operatorDisplay),
-        ]
-        if config.readOnly { left.append(Span(l.pick(" │ 只读", " │ read-only"), role: .warning)) }
+        // Below ~110 columns the shift name and the ingest rate go and the operator is named short, so the
+        // operator stays visible whatever the counts need (the status bar gives room to right, centre, left).
+        let narrow = size.width < 110
+        let who = narrow ? (config.operatorNames[config.operatorLogin] ?? config.operatorLogin) : config.operatorDisplay
+        var left: [Span] = [Span(" " + Format.hhmmss(now, offset: offset) + " ", role: .statusBarAccent)]
+        if !narrow { left.append(Span(" " + Format.shift(now, offset: offset, l))) }
+        left.append(Span(" │ " + l.pick("值班员 ", narrow ? "" : "operator ") + who))
         var center: [Span] = []
         if status.unacknowledgedHigh > 0 {
-            center.append(Span(l.pick(" 未确认Ⅰ/Ⅱ级 \(status.unacknowledgedHigh) ", " UNACKED Ⅰ/Ⅱ \(status.unacknowledgedHigh) "),
+            let n = status.unacknowledgedHigh
+            center.append(Span(narrow ? l.pick(" 未确认 \(n) ", " UNACKED \(n) ") : l.pick(" 未确认Ⅰ/Ⅱ级 \(n) ", " UNACKED Ⅰ/Ⅱ \(n) "),
                                role: flashOn ? .flash : .critical))
         }
         if status.overdueHotline > 0 {
-            center.append(Span(l.pick(" 工单超期 \(status.overdueHotline) ", " \(status.overdueHotline) overdue "), role: .overdue))
+            let n = status.overdueHotline
+            center.append(Span(narrow ? l.pick(" 超期 \(n) ", " \(n) overdue ") : l.pick(" 工单超期 \(n) ", " \(n) overdue "),
+                               role: .overdue))
         }
-        let health = status.healthy
-            ? Span(l.pick("存储正常", "store ok"), role: .ok)
+        if let first = pending.first {
+            let more = pending.count > 1 ? " +\(pending.count - 1)" : ""
+            center.append(Span(l.pick(" ⋯ 处理中 \(first.request.item.display)\(more) ", " ⋯ pending \(first.request.item.display)\(more) "),
+                               role: .warning))
+        }
+        let health = storeBusy ? Span(l.pick("存储忙", "store busy"), role: .warning)
+            : status.healthy ? Span(l.pick("存储正常", "store ok"), role: .ok)
             : Span(l.pick("存储异常", "STORE FAILING"), role: .critical)
         let help = keyMap.keyNames("help").first.map { " │ \($0) " + l.pick("帮助 ", "help ") } ?? " "
-        let right: [Span] = [
-            Span(l.pick("入库 \(ingestPerMinute)/分", "ingest \(ingestPerMinute)/min") + " │ "),
-            health,
-            Span(help),
-        ]
+        var right: [Span] = [health, Span(help)]
+        if !narrow { right.insert(Span(l.pick("入库 \(ingestPerMinute)/分", "ingest \(ingestPerMinute)/min") + " │ "), at: 0) }
+        // The read-only badge sits on the right, which never gives way to the counts.
+        if config.readOnly { right.insert(Span(l.pick("只读", "READ-ONLY"), role: .warning), at: 0); right.insert(Span(" │ "), at: 1) }
         StatusBar(left: left, center: center, right: right).render(into: &buffer, area: area, theme: theme)
     }
 
@@ -55,6 +63,8 @@ extension Model {
             add("acknowledge", "受理", "accept"); add("transfer", "转办", "transfer"); add("reply", "答复", "reply")
         case "alerts":
             add("acknowledge", "确认", "ack"); add("suppress", "屏蔽", "suppress"); add("close", "关闭", "close")
+        case "grid" where map != nil:
+            add("mapZoomIn", "放大地图", "zoom map"); add("mapZoomOut", "缩小", "out"); add("mapUp", "上一级", "up")
         default: break
         }
         add("filter", "筛选", "filter"); add("command", "命令", "command"); add("zoom", "放大", "zoom")
@@ -122,7 +132,10 @@ extension Model {
             out += [
                 Span(i.title, role: Role.level(i.level.rawValue)),
                 field("编号", "ID", i.id),
-                field("级别", "Level", i.level.label.text(l), Role.level(i.level.rawValue)),
+                // `Ⅱ` as in the lists, in English too ("Ⅱ Serious", not "II Serious").
+                field("级别", "Level", l == .zh ? i.level.label.zh
+                      : i.level.roman + " " + i.level.label.en.split(separator: " ", maxSplits: 1).dropFirst().joined(),
+                      Role.level(i.level.rawValue)),
                 field("类别", "Category", i.category.label.text(l)),
                 field("状态", "Status", i.status.label.text(l), statusRole(i.status)),
                 field("网格", "Grid", i.gridID.map { "\(gridLabel($0)) (\($0))" }),
@@ -130,9 +143,10 @@ extension Model {
                 field("来源", "Source", i.source + (i.sourceRef.map { " · \($0)" } ?? "")),
                 field("报告人", "Reporter", i.reporter),
                 field("报告时间", "Reported", t(i.reportedAt) + "  (" + Format.age(i.reportedAt, now: now, l) + ")"),
-                field("确认", "Acknowledged", i.ackedBy.map { "\($0) \(t(i.ackedAt))" }),
+                field("确认", "Acknowledged", i.ackedBy.map { "\(displayName($0)) \(t(i.ackedAt))" }),
                 field("指派", "Assigned", i.assignee.map { "\($0) \(t(i.dispatchedAt))" }),
-                field("升级次数", "Escalations", String(i.escalations)),
+                field("升级次数", "Escalations", i.escalations == 0 ? "0"
+                      : l.pick("↑\(i.escalations)（列表标题前的 ↑N 即升级次数）", "↑\(i.escalations) (↑N before a title in lists)")),
                 field("版本", "Version", String(i.version), .dim),
             ]
             if !i.detail.isEmpty { out += [Span(""), Span(i.detail)] }
@@ -146,7 +160,10 @@ extension Model {
                 field("时限", "Deadline", "\(t(h.stageDueAt))  \(state.label.text(l))  "
                       + Format.countdown(due: h.stageDueAt, now: now, l), deadlineRole(state)),
                 field("来电人", "Caller", h.caller),
-                field("电话", "Phone", h.phone.map(PhoneMask.mask)),
+                field("电话", "Phone", h.phone.map { phone in
+                    if let r = revealedPhone, r.ticket == h.ticket, now < r.until { return phone + l.pick("（限时显示）", " (shown for a minute)") }
+                    return PhoneMask.mask(phone) + (config.readOnly ? "" : l.pick("   v 显示完整号码", "   v: full number"))
+                }),
                 field("网格", "Grid", h.gridID.map { "\(gridLabel($0)) (\($0))" }),
                 field("承办部门", "Department", h.department),
                 field("受理时间", "Received", t(h.receivedAt)),
@@ -168,7 +185,7 @@ extension Model {
                 field("资产", "Asset", a.assetName),
                 field("处置动作", "Action", a.action),
                 field("关联事件", "Incident", a.incidentID),
-                field("确认人", "Acked by", a.ackedBy),
+                field("确认人", "Acked by", a.ackedBy.map(displayName)),
                 field("版本", "Version", String(a.version), .dim),
             ]
         case .grid(let g)?:
@@ -185,15 +202,12 @@ extension Model {
         out.append(Span(""))
         out.append(Span(l.pick("备注（\(data.notes.count)）", "Notes (\(data.notes.count))"), role: .header))
         if data.notes.isEmpty { out.append(Span(l.pick("  无", "  none"), role: .dim)) }
-        for n in data.notes { out.append(Span("  \(t(n.at))  \(n.actor)  \(n.text)")) }
+        for n in data.notes { out.append(Span("  \(t(n.at))  \(displayName(n.actor))  \(n.text)")) }
         out.append(Span(""))
         out.append(Span(l.pick("时间线（\(data.timeline.count)）", "Timeline (\(data.timeline.count))"), role: .header))
         for e in data.timeline {
-            var what = e.topic
-            if let json = try? JSONParser.parse(e.data), case .object(let o) = json, !o.isEmpty {
-                what += "  " + o.keys.sorted().map { k in "\(k)=\(o[k]!.string ?? o[k]!.serialized)" }.joined(separator: " ")
-            }
-            out.append(Span("  \(t(e.at))  \(e.actor)  \(what)", role: e.hash != nil ? .text : .dim))
+            let what = timelineText(topic: e.topic, data: e.data)
+            out.append(Span("  \(t(e.at))  \(displayName(e.actor))  \(what)", role: e.hash != nil ? .text : .dim))
         }
         return out
     }
@@ -221,15 +235,35 @@ extension Model {
             let scope = detail.map { Model.scope(of: $0.ref) } ?? focus.scope
             HelpOverlay(keyMap: keyMap, language: l, scope: scope).render(into: &buffer, area: layout.body, theme: theme)
         case .confirm(let c):
-            Dialog(title: c.title, body: c.body, footer: l.pick("[y] 确认   [n] 取消", "[y] yes   [n] no"),
-                   width: min(64, screen.width - 4), role: .dialog).render(into: &buffer, area: screen, theme: theme)
+            // Titles are untrusted and can be a page long: a few lines of them, then `…`.
+            let width = min(64, screen.width - 4)
+            Dialog(title: c.title, body: Dialog.clamp(c.body, width: width - 4, lines: 4),
+                   footer: l.pick("[y] 确认   [n] 取消", "[y] yes   [n] no"),
+                   width: width, role: .dialog).render(into: &buffer, area: screen, theme: theme)
+        case .satisfaction(let st):
+            let options = Satisfaction.allCases.enumerated().map { "[\($0.offset + 1)] \($0.element.label.text(l))" }
+            Dialog(title: l.pick("回访满意度", "Satisfaction"),
+                   body: Dialog.clamp(l.pick("回访结果：", "Result: ") + st.result, width: min(56, screen.width - 4) - 4, lines: 3)
+                       + "\n" + options.joined(separator: "   "),
+                   footer: l.pick("按 1–3 选择   Esc 取消", "1–3 to choose   Esc cancel"),
+                   width: min(56, screen.width - 4), role: .dialog).render(into: &buffer, area: screen, theme: theme)
+        case .quit:
+            let pending = self.pending.isEmpty ? "" : l.pick("\n还有 \(self.pending.count) 个操作在进行，会先完成。",
+                                                             "\n\(self.pending.count) action(s) still running will finish first.")
+            Dialog(title: l.pick("退出 Watchfloor？", "Quit Watchfloor?"),
+                   body: l.pick("值班员 \(config.operatorDisplay) 离开值班台", "\(config.operatorDisplay) leaves the duty screen") + pending,
+                   footer: l.pick("[y] 退出   [n] 留下", "[y] quit   [n] stay"),
+                   width: min(56, screen.width - 4), role: .dialog).render(into: &buffer, area: screen, theme: theme)
         case .prompt(let p):
-            let dialog = Dialog(title: p.title, body: p.question + "\n ",
+            // The question carries an untrusted title: clamp it so the input line always stays inside the dialog.
+            let width = min(64, screen.width - 4)
+            let question = Dialog.clamp(p.question, width: max(1, width - 4), lines: max(1, min(4, screen.height - 9)))
+            let dialog = Dialog(title: p.title, body: question + "\n ",
                                 footer: l.pick("Enter 确定   Esc 取消", "Enter OK   Esc cancel"),
-                                width: min(64, screen.width - 4))
+                                width: width)
             let box = dialog.render(into: &buffer, area: screen, theme: theme)
             let text = box.inset(by: 1).inset(left: 1, right: 1)
-            let lines = DisplayWidth.wrap(p.question, width: max(1, text.width)).count
+            let lines = DisplayWidth.wrap(question, width: max(1, text.width)).count
             let row = Rect(x: text.x, y: text.y + lines, width: text.width, height: 1)
             if row.maxY <= box.maxY - 2 { p.input.render(into: &buffer, area: row, theme: theme) }
         case .handover(let preview):

@@ -17,6 +17,9 @@ final class Inbox: @unchecked Sendable {
         if wasEmpty { signal.signal() }
     }
 
+    /// Ends a `wait` early without delivering anything (an action finished on another thread).
+    func wake() { signal.signal() }
+
     /// Everything that arrived since the last drain, in order.
     func drain() -> [BusEvent] {
         lock.lock(); defer { lock.unlock() }

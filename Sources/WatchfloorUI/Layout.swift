@@ -1,5 +1,6 @@
 // Where the panes go for a given screen size: a 2×2 grid when wide, stacked panes when narrow (the focused one
-// taller), one pane when zoomed; below the minimum, the too-small notice.
+// taller), tabs when too low for every stacked pane to keep three data rows (80×24), one pane when zoomed; below
+// the minimum, the too-small notice. Panes come from `PaneID.allCases`, so a further view slots in by adding a case.
 
 import WatchfloorTerminal
 
@@ -15,6 +16,11 @@ struct Layout: Equatable {
     var statusBar: Rect
     var panes: [PaneID: Rect]
     var tooSmall: Bool
+    /// Tabs instead of stacked panes: the screen is too low for every pane to keep three data rows, so the focused
+    /// pane takes the body below a one-row tab strip naming every pane with its count (1–4 or Tab switch).
+    var tabBar: Rect?
+    /// Rows a stacked pane needs for three data rows: borders, header, three rows.
+    static let stackedPaneMinHeight = 6
 
     init(size: Size, focus: PaneID, zoomed: Bool) {
         let screen = Rect(x: 0, y: 0, width: size.width, height: size.height)
@@ -35,11 +41,15 @@ struct Layout: Equatable {
             panes[.hotline] = left[1]
             panes[.grid] = right[0]
             panes[.alerts] = right[1]
+        } else if body.height < PaneID.allCases.count * Layout.stackedPaneMinHeight {
+            let parts = body.split(.vertical, [.fixed(1), .fill(1)])
+            tabBar = parts[0]
+            panes[focus] = parts[1]
         } else {
             // Stacked in focus-key order: the others keep a few rows each (at least one data row), the focused pane
             // takes the rest.
             let order = PaneID.allCases
-            let other = max(4, min(7, (body.height - 6) / 4))
+            let other = max(Layout.stackedPaneMinHeight, min(7, (body.height - 6) / 4))
             let parts = body.split(.vertical, order.map { $0 == focus ? .fill(1) : .fixed(other) })
             for (pane, rect) in zip(order, parts) { panes[pane] = rect }
         }

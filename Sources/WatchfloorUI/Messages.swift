@@ -54,7 +54,9 @@ public enum ItemRef: Hashable, Sendable {
 public struct ActionRequest: Hashable, Sendable {
     public enum Verb: Hashable, Sendable {
         case acknowledge, assign(String), escalate, resolve, close, note(String)
-        case accept, transfer(String), reply, callback(String), suppress(minutes: Int)
+        case accept, transfer(String), reply(String), callback(String, Satisfaction), suppress(minutes: Int)
+        /// Show a case's full phone number for a minute (audited).
+        case revealPhone
     }
 
     public var item: ItemRef
@@ -71,6 +73,12 @@ public enum Message: Sendable {
     case loaded(PaneSnapshot)
     case statusLoaded(StatusSnapshot)
     case detailLoaded(DetailSnapshot)
+    /// An action was handed to the action runner (`id` numbers it until it finishes).
+    case actionStarted(Int, ActionRequest)
+    /// The store's write lock is held by another process; action `id` keeps retrying.
+    case storeBusy(Int)
+    /// Action `id` finished: its outcome (`.actionDone`, `.actionRefused` or `.failed`).
+    indirect case actionFinished(Int, Message)
     case actionDone(String)
     /// Someone else got there first (or the item is in the wrong state): `ActionRefused.message(lang)`.
     case actionRefused(String)

@@ -50,7 +50,7 @@ extension Model {
         case "moveUp": detail?.scroll = max(0, scroll - 1)
         case "pageDown": detail?.scroll = scroll + page
         case "pageUp": detail?.scroll = max(0, scroll - page)
-        case "back", "details": detail = nil
+        case "back", "details", "quit": detail = nil
         default: return nil
         }
         return []
@@ -59,8 +59,11 @@ extension Model {
     mutating func perform(action: String) -> [Command] {
         switch action {
         case "quit":
-            wantsQuit = true
-            return [.quit]
+            // `q` closes what is open before it quits; quitting itself asks first (Ctrl-C included).
+            if detail != nil { detail = nil; return [] }
+            if zoomed { zoomed = false; return [.load(Model.allPanes)] }
+            overlay = .quit
+            return []
         case "help":
             overlay = .help
         case "redraw":
@@ -73,6 +76,8 @@ extension Model {
         case "focusMap", "pickGrid": return setFocus(.grid)
         case "focusHotline": return setFocus(.hotline)
         case "focusAlerts": return setFocus(.alerts)
+        case "moveTop": return move(by: -(panes[focus]?.total ?? 0))
+        case "moveBottom": return move(by: panes[focus]?.total ?? 0)
         case "moveDown": return move(by: 1)
         case "moveUp": return move(by: -1)
         case "pageDown": return move(by: max(1, layout.visibleRows(focus)))
@@ -88,6 +93,7 @@ extension Model {
         case "back":
             return back()
         case "filter":
+            filterBefore = panes[focus]?.text
             overlay = .filter(TextInput(text: panes[focus]?.text ?? "", maxLength: 60))
         case "command":
             overlay = .command(TextInput(maxLength: 80))
@@ -105,12 +111,21 @@ extension Model {
 
     mutating func setFocus(_ pane: PaneID) -> [Command] {
         let changed = pane != focus
+        if changed { expireMessageOnNavigation() }
         focus = pane
         // Stacked panes change height with focus; a zoomed screen shows the new pane.
-        return changed && (zoomed || layout.panes.count == 4 && size.width < Layout.wideWidth) ? [.load(Model.allPanes)] : []
+        let wide = size.width >= Layout.wideWidth && size.height >= Layout.wideHeight
+        return changed && (zoomed || !wide) ? [.load(Model.allPanes)] : []
+    }
+
+    /// An action's outcome line stops applying once the operator moves on (another row, another pane); it stays
+    /// at least two seconds so it can be read.
+    mutating func expireMessageOnNavigation() {
+        if let m = message, m.role != .critical, now.milliseconds - m.at.milliseconds >= 2_000 { message = nil }
     }
 
     mutating func move(by delta: Int) -> [Command] {
+        expireMessageOnNavigation()
         guard var state = panes[focus], state.total > 0 else { return [] }
         state.selected = max(0, min(state.total - 1, state.selected + delta))
         let visible = max(1, layout.visibleRows(focus))
@@ -134,6 +149,16 @@ extension Model {
         if gridFilter != nil { return setGridFilter(nil) }
         message = nil
         return []
+    }
+
+    /// Sets the focused pane's text filter (nil or blank: none) and reloads it from the top.
+    private mutating func applyFilter(_ text: String?) -> [Command] {
+        let t = text?.trimmingCharacters(in: .whitespaces)
+        let new = (t?.isEmpty ?? true) ? nil : t
+        guard new != panes[focus]?.text else { return [] }
+        panes[focus]?.text = new
+        resetWindow(focus)
+        return [.load([focus])]
     }
 
     mutating func resetWindow(_ pane: PaneID) {
@@ -203,9 +228,13 @@ extension Model {
         case ("close", .hotline): return confirm(l.pick("办结工单？", "Close case?"), .close)
         case ("close", .alert): return confirm(l.pick("关闭告警？", "Close alert?"), .close)
         case ("suppress", .alert): return confirm(l.pick("屏蔽告警一小时？", "Suppress alert for an hour?"), .suppress(minutes: 60))
-        case ("reply", .hotline): return run(.reply)
+        case ("reply", .hotline):
+            return prompt(.reply, l.pick("答复", "Reply"),
+                          l.pick("答复市民的内容（记入工单）？", "What was the citizen told (recorded with the case)?"))
         case ("callback", .hotline):
-            return prompt(.callback, l.pick("回访", "Call back"), l.pick("回访结果？", "Result of the call-back?"))
+            return prompt(.callback, l.pick("回访", "Call back"),
+                          l.pick("回访结果（下一步选满意度）？", "Result of the call-back (satisfaction next)?"))
+        case ("revealPhone", .hotline): return run(.revealPhone)
         case ("note", .incident), ("note", .hotline), ("note", .alert):
             return prompt(.note, l.pick("添加备注", "Add a note"), what)
         default:
@@ -223,6 +252,25 @@ extension Model {
             return []
         case .help:
             if key == .escape || key == .char("?") || key == .char("q") || key == .enter { overlay = .none }
+            return []
+        case .satisfaction(let st):
+            let choices: [Character: Satisfaction] = ["1": .satisfied, "2": .basicallySatisfied, "3": .dissatisfied]
+            if case .char(let c) = key, let choice = choices[c] {
+                overlay = .none
+                return [.perform(ActionRequest(item: st.item, verb: .callback(st.result, choice), expectedVersion: st.version))]
+            }
+            if key == .escape { overlay = .none }
+            return []
+        case .quit:
+            switch key {
+            case .char("y"), .char("Y"), .enter, .ctrl("c"):
+                overlay = .none
+                wantsQuit = true
+                return [.quit]
+            case .char("n"), .char("N"), .escape, .char("q"):
+                overlay = .none
+            default: break
+            }
             return []
         case .confirm(let c):
             switch key {
@@ -253,11 +301,15 @@ extension Model {
                 let text = p.input.text.trimmingCharacters(in: .whitespaces)
                 guard !text.isEmpty else { return [] }
                 overlay = .none
-                let verb: ActionRequest.Verb = switch p.purpose {
-                case .assign: .assign(text)
-                case .transfer: .transfer(text)
-                case .note: .note(text)
-                case .callback: .callback(text)
+                let verb: ActionRequest.Verb
+                switch p.purpose {
+                case .assign: verb = .assign(text)
+                case .transfer: verb = .transfer(text)
+                case .note: verb = .note(text)
+                case .reply: verb = .reply(text)
+                case .callback:
+                    overlay = .satisfaction(SatisfactionState(result: text, item: p.item, version: p.version))
+                    return []
                 }
                 return [.perform(ActionRequest(item: p.item, verb: verb, expectedVersion: p.version))]
             default:
@@ -265,15 +317,17 @@ extension Model {
             }
             return []
         case .filter(var input):
+            // The pane filters as the operator types; Enter keeps the filter, Esc puts the old one back.
             switch input.handle(key) {
             case .cancelled:
                 overlay = .none
+                return applyFilter(filterBefore)
             case .submitted:
                 overlay = .none
-                let text = input.text.trimmingCharacters(in: .whitespaces)
-                panes[focus]?.text = text.isEmpty ? nil : text
-                resetWindow(focus)
-                return [.load([focus])]
+                return applyFilter(input.text)
+            case .edited:
+                overlay = .filter(input)
+                return applyFilter(input.text)
             default:
                 overlay = .filter(input)
             }
@@ -312,7 +366,9 @@ extension Model {
             language = l
             return []
         case "grid":
-            if let arg, arg.allSatisfy(\.isNumber) { return setGridFilter(arg) }
+            if let arg, arg.allSatisfy(\.isNumber), gridNames.isEmpty || gridNames.keys.contains(where: { $0.hasPrefix(arg) }) {
+                return setGridFilter(arg)
+            }
             if let arg, let code = gridNames.first(where: { $0.value == arg })?.key { return setGridFilter(code) }
             if arg == nil { return setGridFilter(nil) }
             say(language.pick("未知网格：\(arg!)", "unknown grid: \(arg!)"), .warning)

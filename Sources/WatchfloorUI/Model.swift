@@ -15,10 +15,13 @@ public struct UIConfig: Sendable {
     public var offsetSeconds: Int
     public var sla: SLAClock
     public var handoverAvailable: Bool
+    /// Display names by login (`[operators]` in the settings), for refusals that name who acted first.
+    public var operatorNames: [String: String]
 
     public init(operatorLogin: String, operatorDisplay: String? = nil, readOnly: Bool = false, bell: Bool = false,
                 offsetSeconds: Int = ISOTime.chinaOffsetSeconds, sla: SLAClock = SLAClock(calendar: WorkingCalendar()),
-                handoverAvailable: Bool = false) {
+                handoverAvailable: Bool = false, operatorNames: [String: String] = [:]) {
+        self.operatorNames = operatorNames
         self.operatorLogin = operatorLogin
         self.operatorDisplay = operatorDisplay ?? operatorLogin
         self.readOnly = readOnly
@@ -57,7 +60,14 @@ struct DetailState {
 
 /// What a text prompt is for.
 enum PromptPurpose: Equatable {
-    case assign, transfer, note, callback
+    case assign, transfer, note, reply, callback
+}
+
+/// The call-back's second question: how satisfied the citizen was (1–3), after its result was typed.
+struct SatisfactionState {
+    var result: String
+    var item: ItemRef
+    var version: Int?
 }
 
 struct PromptState {
@@ -84,6 +94,18 @@ enum Overlay {
     case filter(TextInput)
     case command(TextInput)
     case handover(String)
+    /// "Quit Watchfloor?" (q or Ctrl-C on the dashboard).
+    case quit
+    case satisfaction(SatisfactionState)
+}
+
+/// An action handed to the action runner and not finished yet (shown in the status bar).
+struct PendingAction {
+    var id: Int
+    var request: ActionRequest
+    var since: Timestamp
+    /// The store's write lock was held by another process at the first try; the runner keeps retrying.
+    var busy = false
 }
 
 /// The message line: the outcome of the last action, or a refusal naming who got there first.
@@ -119,6 +141,14 @@ public struct Model {
     var detail: DetailState?
     var overlay: Overlay = .none
     var message: MessageLine?
+    /// The focused pane's text filter when `/` was pressed (Esc restores it; typing filters live).
+    var filterBefore: String?
+    /// A case whose full phone number the operator revealed (audited), and until when it shows.
+    var revealedPhone: (ticket: String, until: Timestamp)?
+    /// Actions running off the loop, oldest first.
+    var pending: [PendingAction] = []
+    /// Some pending action is waiting for another process's write lock.
+    var storeBusy: Bool { pending.contains { $0.busy } }
     var lastBellAt: Timestamp?
     public internal(set) var wantsQuit = false
 
@@ -183,6 +213,24 @@ public struct Model {
         case .detailLoaded(let d):
             if detail?.ref == d.ref { detail?.data = d }
             return []
+        case .actionStarted(let id, let request):
+            pending.append(PendingAction(id: id, request: request, since: now))
+            return []
+        case .storeBusy(let id):
+            if let i = pending.firstIndex(where: { $0.id == id }) { pending[i].busy = true }
+            return []
+        case .actionFinished(let id, let outcome):
+            let request = pending.first { $0.id == id }?.request
+            pending.removeAll { $0.id == id }
+            if case .actionDone = outcome, let request {
+                if case .revealPhone = request.verb, case .hotline(let t) = request.item {
+                    revealedPhone = (t, now.adding(seconds: 60))
+                    say(language.pick("完整号码显示 1 分钟（已记入审计）", "full number shown for one minute (audited)"), .ok)
+                    return []
+                }
+                holdRow(after: request)
+            }
+            return update(outcome)
         case .actionDone(let text):
             say(text, .ok)
             return refreshAfterAction()
@@ -216,6 +264,12 @@ public struct Model {
                               "Handover exported: \(path)  sha256 \(sha.prefix(12))…"), .ok)
             return []
         }
+    }
+
+    /// After the operator's own action the cursor stays at the same row position, so the next item moves up into
+    /// it (triage goes down the list), instead of following the item wherever its new state sorts it.
+    private mutating func holdRow(after request: ActionRequest) {
+        for p in PaneID.allCases where panes[p]?.selectedRef == request.item { panes[p]?.selectedRef = nil }
     }
 
     mutating func say(_ text: String, _ role: Role) {

@@ -9,10 +9,12 @@ extension KeyMap {
     private static let hotlineGroup = Localized(zh: "12345 工单", en: "12345 hotline")
     private static let alertGroup = Localized(zh: "安全告警", en: "Security alerts")
     private static let viewGroup = Localized(zh: "通用", en: "General")
+    private static let mapGroup = Localized(zh: "网格地图", en: "Grid map")
 
     /// Actions that change the store; read-only mode removes their keys.
     static let writingActions: Set<String> = [
         "acknowledge", "assign", "escalate", "resolve", "close", "note", "transfer", "reply", "callback", "suppress",
+        "revealPhone",
     ]
 
     /// `watchfloorDefaults` plus the UI's own bindings.
@@ -22,12 +24,26 @@ extension KeyMap {
             KeyBinding("zoom", keys: [.char("z")], help: Localized(zh: "放大/还原当前窗格", en: "Zoom pane"), group: viewGroup),
             KeyBinding("transfer", keys: [.char("t")], help: Localized(zh: "转办（指定部门）", en: "Transfer to a department"),
                        group: hotlineGroup, scope: "hotline"),
-            KeyBinding("reply", keys: [.char("p")], help: Localized(zh: "答复", en: "Reply"), group: hotlineGroup,
-                       scope: "hotline"),
-            KeyBinding("callback", keys: [.char("b")], help: Localized(zh: "回访", en: "Call back"), group: hotlineGroup,
-                       scope: "hotline"),
+            KeyBinding("reply", keys: [.char("p")], help: Localized(zh: "答复（输入内容）", en: "Reply (asks for the text)"),
+                       group: hotlineGroup, scope: "hotline"),
+            KeyBinding("callback", keys: [.char("b")], help: Localized(zh: "回访（结果与满意度）", en: "Call back (result, satisfaction)"),
+                       group: hotlineGroup, scope: "hotline"),
+            KeyBinding("revealPhone", keys: [.char("v")], help: Localized(zh: "显示完整号码 1 分钟（审计）", en: "Show full phone 1 min (audited)"),
+                       group: hotlineGroup, scope: "hotline"),
             KeyBinding("suppress", keys: [.char("u")], help: Localized(zh: "屏蔽一小时", en: "Suppress for an hour"),
                        group: alertGroup, scope: "alerts", destructive: true),
+            // The map pane reads these keys itself (arrows/hjkl move between regions, Enter opens the selected
+            // region, Esc clears it); they are declared here so the help and the hint bar show them.
+            KeyBinding("mapSideways", keys: [.char("h"), .char("l")], help: Localized(zh: "地图：左右移动（方向键亦可）", en: "Map: move left/right (or arrows)"),
+                       group: mapGroup, scope: "grid"),
+            KeyBinding("mapZoomIn", keys: [.char("+"), .char("=")], help: Localized(zh: "地图：放大", en: "Map: zoom in"),
+                       group: mapGroup, scope: "grid"),
+            KeyBinding("mapZoomOut", keys: [.char("-")], help: Localized(zh: "地图：缩小", en: "Map: zoom out"),
+                       group: mapGroup, scope: "grid"),
+            KeyBinding("mapReset", keys: [.char("0")], help: Localized(zh: "地图：复位", en: "Map: reset zoom"),
+                       group: mapGroup, scope: "grid"),
+            KeyBinding("mapUp", keys: [.backspace], help: Localized(zh: "地图：回上一级（Enter 进入下一级）", en: "Map: up a level (Enter: down)"),
+                       group: mapGroup, scope: "grid"),
         ]
         // Keep "quit" last so the help reads naturally.
         let quitIndex = list.firstIndex { $0.action == "quit" } ?? list.count

@@ -21,6 +21,8 @@ public final class UIRuntime {
     private var pendingRefresh = Set<PaneID>()
     private var lastRefreshNs: UInt64 = 0
     private var lastRenderedSecond: Int64 = -1
+    private var actions: ActionRunner?
+    private var nextActionID = 0
     /// Frames actually drawn (for the benchmark and tests).
     public private(set) var framesDrawn = 0
 
@@ -43,7 +45,10 @@ public final class UIRuntime {
         self.themeDirectories = themeDirectories
     }
 
-    deinit { watcher?.stop() }
+    deinit {
+        watcher?.stop()
+        actions?.waitUntilIdle()
+    }
 
     /// Loads everything once and subscribes to the bus (after the latest event, so nothing is missed in between).
     /// `watchBus: false` leaves the bus to `deliver(_:)` (tests).
@@ -52,6 +57,7 @@ public final class UIRuntime {
         send(.tick(store.clock()))
         send(.resize(backend.size))
         loadGridNames()
+        if !model.config.readOnly { openActionRunner() }
         perform(.loadGrids)
         perform(.loadStatus)
         if watchBus {
@@ -103,8 +109,7 @@ public final class UIRuntime {
             do { send(.detailLoaded(try store.read { try PaneLoader.detail(ref, $0) })) }
             catch { send(.failed("\(error)")) }
         case .perform(let request):
-            send(run(request))
-            watcher?.nudge()
+            submit(request)
         case .previewHandover:
             guard let handover else { return }
             do { send(.handoverPreview(try handover.preview(language: model.language))) }
@@ -178,43 +183,41 @@ public final class UIRuntime {
         loadStatus()
     }
 
-    /// Runs an operator action with the version the operator saw.
-    func run(_ r: ActionRequest) -> Message {
-        let actions = OperatorActions(store: store, actor: model.config.operatorLogin)
-        let v = r.expectedVersion
-        let lang = model.language
-        do {
-            let name: String
-            switch (r.verb, r.item) {
-            case (.acknowledge, .incident(let id)): try actions.acknowledge(incident: id, expectedVersion: v); name = "acknowledge"
-            case (.assign(let who), .incident(let id)): try actions.assign(incident: id, to: who, expectedVersion: v); name = "assign"
-            case (.escalate, .incident(let id)): try actions.escalate(incident: id, expectedVersion: v); name = "escalate"
-            case (.resolve, .incident(let id)): try actions.resolve(incident: id, expectedVersion: v); name = "resolve"
-            case (.close, .incident(let id)): try actions.close(incident: id, expectedVersion: v); name = "close"
-            case (.accept, .hotline(let t)): try actions.accept(hotline: t, expectedVersion: v); name = "accept"
-            case (.transfer(let dept), .hotline(let t)): try actions.transfer(hotline: t, to: dept, expectedVersion: v); name = "transfer"
-            case (.reply, .hotline(let t)): try actions.reply(hotline: t, expectedVersion: v); name = "reply"
-            case (.callback(let result), .hotline(let t)):
-                try actions.callback(hotline: t, result: result, satisfaction: nil, expectedVersion: v); name = "callback"
-            case (.close, .hotline(let t)): try actions.close(hotline: t, expectedVersion: v); name = "close"
-            case (.acknowledge, .alert(let a)): try actions.acknowledge(alert: a, expectedVersion: v); name = "acknowledge"
-            case (.close, .alert(let a)): try actions.close(alert: a, expectedVersion: v); name = "close"
-            case (.suppress(let minutes), .alert(let a)):
-                try actions.suppress(alert: a, until: store.clock().adding(seconds: Int64(minutes) * 60), expectedVersion: v)
-                name = "suppress"
-            case (.note(let text), let item): try actions.addNote(kind: item.kind, id: item.id, text: text); name = "note"
-            default:
-                return .failed(lang.pick("无法执行此操作", "that action does not apply"))
-            }
-            let verb = ActionVerb.pastTense(name)
-            return .actionDone(lang == .zh ? "已\(verb.zh) \(r.item.display)" : "\(verb.en) \(r.item.display)")
-        } catch let refused as ActionRefused {
-            return .actionRefused(refused.message(lang, offsetSeconds: model.config.offsetSeconds))
-        } catch let refused as EscalationRefused {
-            return .actionRefused(refused.message(lang))
-        } catch {
-            return .failed("\(error)")
+    /// Starts an operator action off the loop (with the version the operator saw); see `ActionRunner`.
+    private func submit(_ request: ActionRequest) {
+        if actions == nil { openActionRunner() }
+        nextActionID += 1
+        send(.actionStarted(nextActionID, request))
+        let lang = model.language, offset = model.config.offsetSeconds, names = model.config.operatorNames
+        actions?.submit(id: nextActionID, request, actor: model.config.operatorLogin, language: lang) { refused in
+            refused.message(lang, offsetSeconds: offset, names: names)
         }
+    }
+
+    /// The runner gets a connection of its own (opened at start, before anyone holds a lock), so waiting for the
+    /// write lock never blocks the loop's reads.
+    private func openActionRunner() {
+        let own = (try? Store(path: store.path, sla: store.sla, create: false)) ?? store
+        own.clock = store.clock
+        let runner = ActionRunner(store: own)
+        let inbox = self.inbox
+        runner.wake = { inbox.wake() }
+        actions = runner
+    }
+
+    /// Hands finished actions (and "store busy" news) to the model.
+    private func collectActionOutcomes() {
+        guard let actions else { return }
+        for m in actions.drain() {
+            send(m)
+            if case .actionFinished = m { watcher?.nudge() }
+        }
+    }
+
+    /// Tests and leaving the UI: waits for every submitted action, then applies the outcomes.
+    public func finishActions() {
+        actions?.waitUntilIdle()
+        collectActionOutcomes()
     }
 
     // MARK: The loop
@@ -257,6 +260,7 @@ public final class UIRuntime {
         } else {
             lastActivityNs = DispatchTime.now().uptimeNanoseconds
         }
+        collectActionOutcomes()
         send(.tick(store.clock()))
         let events = inbox.drain()
         if !events.isEmpty {
@@ -275,6 +279,7 @@ public final class UIRuntime {
 
     /// Tests: handle everything that is queued now (bus events, pending reloads) without waiting.
     public func settle() {
+        finishActions()
         let events = inbox.drain()
         if !events.isEmpty { send(.busEvents(events)) }
         flushRefresh(force: true)

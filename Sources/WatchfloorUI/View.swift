@@ -20,6 +20,7 @@ extension Model {
         if let detail {
             renderDetail(detail, into: &buffer, area: layout.body)
         } else {
+            if let tabBar = layout.tabBar { renderTabs(into: &buffer, area: tabBar) }
             for pane in PaneID.allCases {
                 guard let rect = layout.panes[pane] else { continue }
                 renderPane(pane, into: &buffer, area: rect)
@@ -50,6 +51,34 @@ extension Model {
 
     func gridLabel(_ code: String) -> String { gridNames[code] ?? code }
 
+    /// A grid's name for a narrow table column, its own part always kept: the township taken off the front
+    /// ("北街社区第1网格"); when still too wide, the village shortened ("北街…第1网格"); failing that, the end kept
+    /// ("…第1网格"). (Cutting at the end showed only the township, so the grid itself was never seen.)
+    func gridCell(_ code: String, width: Int) -> String {
+        let name = gridLabel(code)
+        func strip(_ prefixLength: Int, from text: String) -> (parent: String, own: String)? {
+            guard code.count > prefixLength, let parent = gridNames[String(code.prefix(prefixLength))],
+                  text.hasPrefix(parent), text != parent else { return nil }
+            return (parent, String(text.dropFirst(parent.count)))
+        }
+        let belowTownship = strip(9, from: name)?.own ?? name
+        if DisplayWidth.of(belowTownship) <= width || width < 4 { return belowTownship }
+        if let village = strip(12, from: name) {
+            let villageOwn = strip(9, from: village.parent)?.own ?? village.parent
+            let room = width - DisplayWidth.of(village.own)
+            if room >= 3 {
+                let cut = DisplayWidth.truncate(villageOwn, to: room).replacingOccurrences(of: " …", with: "…")
+                return cut + village.own
+            }
+        }
+        var tail = ""
+        for c in belowTownship.reversed() {
+            if DisplayWidth.of(tail) + DisplayWidth.of(c) > width - DisplayWidth.of("…") { break }
+            tail.insert(c, at: tail.startIndex)
+        }
+        return "…" + tail
+    }
+
     /// "1 事件 · 网格 龙泉镇 · /水库" on the left, "3/12" on the right.
     func paneTitles(_ pane: PaneID) -> (String, String) {
         let state = panes[pane] ?? PaneState()
@@ -63,10 +92,32 @@ extension Model {
         return (title, count)
     }
 
+    /// The tab strip of the tabs layout: "▶1 事件 114  2 网格  3 12345 工单 294  4 安全告警 61".
+    func renderTabs(into buffer: inout Buffer, area: Rect) {
+        var spans: [(String, Style)] = []
+        for pane in PaneID.allCases {
+            let total = panes[pane]?.total ?? 0
+            let count = pane == .grid || total == 0 ? "" : " \(total)"
+            let on = pane == focus
+            spans.append(((on ? "▶" : " ") + "\(pane.rawValue + 1) \(paneName(pane))\(count) ",
+                          theme[on ? .titleFocused : .dim]))
+            spans.append((" ", theme[.text]))
+        }
+        buffer.put(spans: spans, x: area.x, y: area.y, maxWidth: area.width)
+    }
+
     func renderPane(_ pane: PaneID, into buffer: inout Buffer, area: Rect) {
         let focused = pane == focus
         if pane == .grid, let map {
-            map.render(into: &buffer, area: area, theme: theme, language: language, focused: focused)
+            // Where the map gets more width than its shape can use (narrow screens, tabs), a ranked load list sits
+            // beside it, so the busiest areas read at once even when the map is small.
+            if size.width < Layout.wideWidth, area.width >= 60, !zoomed || size.height < 30 {
+                let parts = area.split(.horizontal, [.fixed(min(30, area.width / 3)), .fill(1)])
+                renderLoadRanking(map, into: &buffer, area: parts[0], focused: focused)
+                map.render(into: &buffer, area: parts[1], theme: theme, language: language, focused: focused)
+            } else {
+                map.render(into: &buffer, area: area, theme: theme, language: language, focused: focused)
+            }
             return
         }
         let (title, count) = paneTitles(pane)
@@ -112,9 +163,15 @@ extension Model {
         let l = language
         let roomy = width >= (l == .zh ? 70 : 90)      // English labels are wider
         var columns = [TableColumn(l.pick("级", "Lv"), width: .fixed(2))]
-        if roomy { columns.append(TableColumn(l.pick("类别", "Category"), width: .fixed(l == .zh ? 8 : 11))) }
+        // The category column is as wide as the longest category name in this language when the pane has room
+        // (English names run to 16 columns), else the zh width.
+        let categoryWidth = width >= 140 ? IncidentCategory.allCases.map { DisplayWidth.of($0.label.text(l)) }.max() ?? 11
+            : (l == .zh ? 8 : 11)
+        if roomy { columns.append(TableColumn(l.pick("类别", "Category"), width: .fixed(categoryWidth))) }
         columns += [
-            TableColumn(l.pick("事件", "Title"), width: .fill(1)),
+            // The header explains the ↑N a title may carry (escalated N times) when there is room for it.
+            TableColumn(width >= 100 ? l.pick("事件（↑N=已升级N次）", "Title (↑N = escalated N times)") : l.pick("事件", "Title"),
+                        width: .fill(1)),
             TableColumn(l.pick("网格", "Grid"), width: .fixed(roomy ? 12 : 8)),
             TableColumn(l.pick("时长", "Age"), width: .fixed(4), alignment: .right),
             TableColumn(l.pick("状态", "Status"), width: .fixed(l == .zh ? 6 : 12)),
@@ -128,7 +185,7 @@ extension Model {
             if i.escalations > 0 { title = "↑\(i.escalations) " + title }
             cells += [
                 [Span(title)],
-                [Span(i.gridID.map(gridLabel) ?? "—", role: .dim)],
+                [Span(i.gridID.map { gridCell($0, width: roomy ? 12 : 8) } ?? "—", role: .dim)],
                 [Span(Format.age(i.reportedAt, now: now, l), role: .dim)],
                 [Span(i.status.label.text(l), role: statusRole(i.status))],
             ]
@@ -194,9 +251,13 @@ extension Model {
             if wide { columns.append(TableColumn(l.pick("资产", "Asset"), width: .fixed(12))) }
             columns.append(TableColumn(l.pick("首次", "First"), width: .fixed(5)))
         }
+        // The signature is what the officer reads; the rate chart gets only what is left over beyond 40 columns
+        // for it (at most the full hour), half an hour's worth on narrow panes.
+        let spark = width >= 110 ? PaneLoader.rateBuckets : min(PaneLoader.rateBuckets, max(6, PaneLoader.rateBuckets / 2))
         columns += [
             TableColumn(l.pick("最近", "Last"), width: .fixed(5)),
-            TableColumn(l.pick("近1小时", "Last hour"), width: .fixed(PaneLoader.rateBuckets)),
+            TableColumn(spark < PaneLoader.rateBuckets ? l.pick("近30分", "30 min") : l.pick("近1小时", "Last hour"),
+                        width: .fixed(spark)),
             TableColumn(l.pick("状态", "Status"), width: .fixed(l == .zh ? 6 : 12)),
         ]
         let rows = items.map { row -> TableRow in
@@ -213,7 +274,7 @@ extension Model {
             }
             cells += [
                 [Span(Format.timeOrDate(a.lastSeen, now: now, offset: config.offsetSeconds))],
-                [Span(Sparkline(row.rate.map(Double.init)).line(width: PaneLoader.rateBuckets), role: .sparkline)],
+                [Span(Sparkline(row.rate.map(Double.init)).line(width: spark), role: .sparkline)],
                 [Span(status.label.text(l), role: status == .new ? .statusNew : .statusAcked)],
             ]
             return TableRow(cells: cells)

@@ -23,11 +23,14 @@ public enum WatchfloorApp {
     ///
     /// `theme`: a theme name (a `NAME.toml` file in `themeDirectories`, else a built-in one) or a path to a theme
     /// file, else `[ui] theme` from the settings, else `default`.
-    /// `[ui] bell = true` rings for unacknowledged Ⅰ/Ⅱ incidents; `[ui.keys]`/`[keys]` rebinds actions.
+    /// `[ui] bell = true` rings for unacknowledged Ⅰ/Ⅱ incidents; `[ui] ambiguous_wide = true` suits terminals that
+    /// draw ambiguous-width characters wide; `[ui.keys]`/`[keys]` rebinds actions.
     public static func run(store: Store, settings: WatchfloorSettings, operator login: String, language: Language,
                            theme: String?, handover: HandoverExporting?, readOnly: Bool = false) throws {
         let setup = try prepare(settings: settings, operator: login, language: language, theme: theme,
                                 handover: handover, readOnly: readOnly)
+        // Process-wide and before anything is measured: every width and layout decision follows it.
+        DisplayWidth.ambiguousIsWide = setup.ambiguousWide
         let backend = NcursesBackend()
         defer { backend.restore() }
         var model = setup.model(colorCapability: backend.colorCapability, size: backend.size, now: store.clock())
@@ -39,6 +42,7 @@ public enum WatchfloorApp {
         try runtime.start()
         defer { runtime.stop() }
         runtime.run()
+        runtime.finishActions()
     }
 
     /// Everything `run` decides before touching the terminal; tests and the benchmark use it too.
@@ -50,6 +54,9 @@ public enum WatchfloorApp {
         /// Problems with `[keys]` overrides and clashes between bindings, shown on the message line at start.
         public var keyIssues: [String]
         public var themeDirectories: [URL]
+        /// `[ui] ambiguous_wide = true`: the terminal draws East Asian Ambiguous characters (`…`, `Ⅰ`, `“”`, box
+        /// drawing) two columns wide, so `DisplayWidth` counts them 2 and borders switch to ASCII.
+        public var ambiguousWide = false
 
         public func model(colorCapability: ColorCapability, size: Size, now: Timestamp) -> Model {
             Model(config: config, language: language, theme: theme, colorCapability: colorCapability, keyMap: keyMap,
@@ -77,9 +84,13 @@ public enum WatchfloorApp {
         issues += keyMap.conflicts.map(\.description)
         let config = UIConfig(operatorLogin: login, operatorDisplay: settings.displayName(login), readOnly: readOnly,
                               bell: ui["bell"]?.bool ?? false, offsetSeconds: settings.offsetSeconds,
-                              sla: settings.slaClock, handoverAvailable: handover != nil)
+                              sla: settings.slaClock, handoverAvailable: handover != nil,
+                              operatorNames: settings.operators)
+        if let v = ui["ambiguous_wide"], v.bool == nil {
+            throw UISetupError(message: "[ui] ambiguous_wide must be true or false")
+        }
         return Setup(config: config, language: language, theme: loaded, keyMap: keyMap, keyIssues: issues,
-                     themeDirectories: directories)
+                     themeDirectories: directories, ambiguousWide: ui["ambiguous_wide"]?.bool ?? false)
     }
 
     /// Where `NAME.toml` themes are looked for: `$WATCHFLOOR_THEMES`, `themes/` next to the settings file,

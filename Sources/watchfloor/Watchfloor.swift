@@ -10,6 +10,10 @@ struct Watchfloor: AsyncParsableCommand {
         discussion: """
         Every process opens the same SQLite store (--db, $WATCHFLOOR_DB, else ~/.local/share/watchfloor/watchfloor.db).
         Operator actions are compare-and-set and hash-chained in the audit log.
+
+        Exit status: 0 done; 1 error; 2 audit chain broken; 3 action refused because someone else acted first
+        (the item changed since it was read: look again); 4 action refused by a rule (the item's state does not
+        allow it, e.g. only a resolved incident can be closed).
         """,
         version: WatchfloorVersion.string,
         subcommands: [

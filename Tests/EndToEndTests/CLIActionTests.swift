@@ -37,10 +37,35 @@ import WatchfloorStore
         let wrong = try wf("hotline", "callback", "12345-A", "--satisfaction", "great")
         #expect(wrong.status == 1 && wrong.stderr.contains("--satisfaction must be"))
         let early = try wf("hotline", "close", "12345-A")
-        #expect(early.status == 3 && early.stderr.contains("transferred"))
+        #expect(early.status == 4 && early.stderr.contains("(it is transferred)"), "refused by a rule: \(early.stderr)")
         #expect(try wf("hotline", "return", "12345-A", "--reason", "非本单位职责").status == 0)
         let list = try JSONParser.parse(try wf("list", "hotline", "--status", "returned", "--json").stdout).array ?? []
         #expect(list.map { $0["ticket"]?.string } == ["12345-A"])
+    }
+
+    /// Exit 3 when someone else acted first (naming them by display name, in --lang), 4 when a rule forbids it.
+    @Test func raceAndRuleRefusalsHaveTheirOwnExitCodesAndLanguage() throws {
+        let (dir, db) = try freshStore()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let settings = dir + "/watchfloor.toml"
+        try "[operators]\nwangwei = \"王伟\"\n".write(toFile: settings, atomically: true, encoding: .utf8)
+        func wf(_ who: String, _ args: String...) throws -> ProcessResult {
+            try run(watchfloor, args + ["--db", db, "--operator", who, "--config", settings])
+        }
+        let incident = try JSONParser.parse(try wf("lina", "list", "incidents", "--json").stdout).array?.first
+        let id = try #require(incident?["id"]?.string)
+        #expect(try wf("wangwei", "ack", id).status == 0)
+        let race = try wf("lina", "ack", id, "--lang", "zh")
+        #expect(race.status == 3 && race.stderr.contains("已由 王伟 于 ") && race.stderr.contains(" 确认"), "\(race.stderr)")
+        let stale = try wf("lina", "escalate", id, "--expect-version", "1", "--lang", "en")
+        #expect(stale.status == 3 && stale.stderr.contains("already acknowledged by 王伟 at "), "\(stale.stderr)")
+        let rule = try wf("wangwei", "close", id, "--lang", "zh")
+        #expect(rule.status == 4 && rule.stderr.contains("只能关闭已处置的事件（当前：已确认）"), "\(rule.stderr)")
+        let ruleEn = try wf("wangwei", "close", id, "--lang", "en")
+        #expect(ruleEn.status == 4 && ruleEn.stderr.contains("only a resolved incident can be closed (it is acknowledged)"))
+        #expect(!ruleEn.stderr.contains("already"))
+        let help = try run(watchfloor, ["--help"])
+        #expect(help.stdout.contains("someone else acted first") && help.stdout.contains("refused by a rule"))
     }
 
     @Test func alertTriageAndFilters() throws {

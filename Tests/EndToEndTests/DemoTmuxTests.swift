@@ -25,6 +25,8 @@ import WatchfloorStore
         #expect(!screen.contains("升级为暴雨橙"))
         #expect(tmux.waitFor(timeout: 30) { $0.contains("升级为暴雨橙") }, "\(tmux.capture())")
         tmux.send("q")
+        #expect(tmux.waitFor(timeout: 5) { $0.contains("退出 Watchfloor？") }, "q asks first:\n\(tmux.capture())")
+        tmux.send("y")
         let gone = (0..<100).contains { _ in
             usleep(50_000)
             return (try? tmux.tmux(["has-session", "-t", tmux.name]))?.status != 0
@@ -67,8 +69,12 @@ import WatchfloorStore
         let firstLine = String(screen.split(separator: "\n")[0])
         #expect(firstLine.contains("1/\(listed.count) "), "\(firstLine) vs \(listed.count)")
         let rows = screen.split(separator: "\n").dropFirst(2).prefix(8).map { String($0.prefix(90)) }
-            .filter { $0.hasPrefix("│Ⅰ") || $0.hasPrefix("│Ⅱ") || $0.hasPrefix("│Ⅲ") || $0.hasPrefix("│Ⅳ") }
-        #expect(!rows.isEmpty && rows.allSatisfy { $0.contains(township) }, "\(rows)")
+            .filter { line in   // (under NO_COLOR a one-column gutter carries row markers)
+                ["Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ"].contains { line.hasPrefix("│" + $0) || line.hasPrefix("│ " + $0) || line.hasPrefix("│!" + $0) }
+            }
+        // (The Grid column names the grid below the township, so rows are matched by title.)
+        let titles = listed.compactMap { $0["title"]?.string.map { String($0.prefix(6)) } }
+        #expect(!rows.isEmpty && rows.allSatisfy { row in titles.contains { row.contains($0) } }, "\(rows)")
         tmux.send("Escape")
         #expect(tmux.waitFor(timeout: 5) { !$0.contains("1 事件 · 网格 ") })
     }

@@ -64,7 +64,7 @@ import WatchfloorStore
         }
         #expect(li.waitFor { ackedRow($0) }, "lina's screen never showed the acknowledgement:\n\(li.capture())")
         li.send("a")
-        #expect(li.waitFor { $0.contains("已由 wangwei 于") && $0.contains("确认") }, "\(li.capture())")
+        #expect(li.waitFor { $0.contains("已由 王伟 于") && $0.contains("确认") }, "\(li.capture())")
         #expect(try shown(target.id, db)["acked_by"]?.string == "wangwei")
     }
 
@@ -93,10 +93,15 @@ import WatchfloorStore
         defer { ui.kill() }
         #expect(ui.waitFor(timeout: 10) { hasFourPanes($0) })
         ui.resize(width: 60, height: 20)
+        // Too low for four stacked panes with three rows each: tabs, the focused pane below a strip naming all four.
         #expect(ui.waitFor { screen in
             let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
-            return lines.count >= 19 && hasFourPanes(screen)
+            return lines.count >= 19 && lines[0].contains("▶1 事件") && lines[0].contains("3 12345 工单")
+                && screen.contains("┏ 1 事件")
         }, "at 60×20:\n\(ui.capture())")
+        ui.send("3")
+        #expect(ui.waitFor { $0.contains("▶3 12345 工单") && $0.contains("┏ 3 12345 工单") }, "\(ui.capture())")
+        ui.send("1")
         ui.resize(width: 50, height: 12)
         #expect(ui.waitFor { $0.contains("终端窗口太小") && $0.contains("60×16") }, "\(ui.capture())")
         ui.resize(width: 160, height: 48)
@@ -118,7 +123,15 @@ import WatchfloorStore
         #expect(shell.waitFor(timeout: 10) { $0.contains("1 Incidents") && $0.contains("Grid map") && $0.contains("4 Security alerts") },
                 "\(shell.capture())")
         #expect(shell.display("#{alternate_on}") == "1")
+        // Ctrl-C reaches the UI as a key (raw mode) and asks too; n stays.
+        shell.send("C-c")
+        #expect(shell.waitFor { $0.contains("Quit Watchfloor?") }, "Ctrl-C asks before quitting:\n\(shell.capture())")
+        shell.send("n")
+        #expect(shell.waitFor { !$0.contains("Quit Watchfloor?") && $0.contains("1 Incidents") })
+        #expect(shell.display("#{alternate_on}") == "1", "still running after n")
         shell.send("q")
+        #expect(shell.waitFor { $0.contains("Quit Watchfloor?") }, "q asks before quitting:\n\(shell.capture())")
+        shell.send("y")
         #expect(shell.waitFor { screen in
             screen.split(separator: "\n").last.map { $0.hasPrefix("wf-prompt$") } ?? false
         }, "\(shell.capture())")

@@ -35,10 +35,10 @@ import WatchfloorTerminal
     /// must take exactly its display width and leave every row the pane's width.
     @Test func taiwaneseNamesWithCombiningMarksAreWidthExact() throws {
         let p = MapPane(regions: try F.corpusRegions("taiwan", nameProperty: "name_taiwanese"))
-        let buffer = MapGolden.render(p, width: 160, height: 60)
+        let buffer = MapGolden.render(p, width: 240, height: 90)
         let lines = buffer.dump()
-        #expect(lines.allSatisfy { DisplayWidth.of($0) == 160 })
-        let (_, frame) = p.frame(width: 158, height: 57)
+        #expect(lines.allSatisfy { DisplayWidth.of($0) == 240 })
+        let (_, frame) = p.frame(width: 238, height: 87)
         let marked = frame.labels.filter { $0.text.unicodeScalars.contains { (0x300...0x36F).contains($0.value) } }
         #expect(!marked.isEmpty, "some placed label has a combining mark: \(frame.labels.map(\.text))")
         for label in frame.labels {

@@ -27,12 +27,21 @@ import WatchfloorStore
         #expect(a.score == 17.5, "8 + 3 + 3 + 2 + 1.5")
     }
 
-    @Test func bucketsUseFixedThresholds() {
-        let cases: [(Double, Int)] = [(0, 0), (0.5, 1), (1.99, 1), (2, 2), (4.99, 2), (5, 3), (9.99, 3), (10, 4), (250, 4)]
-        for (score, bucket) in cases { #expect(MapLoadScale.bucket(score) == bucket, "score \(score)") }
-        #expect((0...4).map(MapLoadScale.rangeLabel) == ["0", "<2", "2-5", "5-10", "10+"])
-        // A single open Ⅰ-level incident is never shown as a quiet region.
-        #expect(MapLoadScale.bucket(GridLoad(openIncidents: [.one: 1]).score) >= 3)
+    @Test func bucketsAreQuantilesOfTheRegionsShown() {
+        // A busy county: every region loaded, from 2 to 357.5 — the bands separate them.
+        let busy = MapLoadScale(scores: [0, 2, 3, 8, 12, 40, 90, 357.5])
+        #expect(busy.bucket(0) == 0 && busy.bucket(2) == 1 && busy.bucket(357.5) == 4)
+        let buckets = [2, 3, 8, 12, 40, 90, 357.5].map(busy.bucket)
+        #expect(buckets == buckets.sorted() && Set(buckets) == [1, 2, 3, 4], "\(buckets)")
+        #expect(busy.legend.map(\.range) == ["0", "2–3", "3–12", "12–90", "90–357.5"])
+        // The same scores ten times larger shade the same: only the ranking matters…
+        #expect([2, 3, 8, 12, 40, 90, 357.5].map { MapLoadScale(scores: [0, 20, 30, 80, 120, 400, 900, 3575]).bucket($0 * 10) } == buckets)
+        // …and the legend says what the bands are, so a quiet night reads as one.
+        let quiet = MapLoadScale(scores: [0, 0, 1])
+        #expect(quiet.bucket(1) == 4 && quiet.legend.map(\.range) == ["0", "1"])
+        let two = MapLoadScale(scores: [1, 1, 1, 5])
+        #expect(two.bucket(1) == 1 && two.bucket(5) == 4)
+        #expect(MapLoadScale(scores: []).legend.map(\.range) == ["0"])
     }
 
     @Test func queryCountsPerGridAndRollsUpToTownshipAndCounty() throws {

@@ -78,7 +78,14 @@ import WatchfloorTerminal
             }
         }
         UIGolden.assertMatches(UIGolden.snapshot(screen) + "\n" + UIGolden.attributes(screen), named: "no-color-80x24-zh")
-        // The selected incident row (the first data row of the focused pane) is reverse video.
-        #expect(screen[3, 2].style.attributes.contains(.reverse))
+        // The selected incident row (the first data row of the focused pane, below the tab strip) is reverse
+        // video; the header is bold and underlined, not reverse; a flashing unacknowledged Ⅰ row is marked `!`
+        // in the gutter instead of reverse.
+        let rows = screen.dump()
+        let header = try #require(rows.firstIndex { $0.contains("事件") && $0.contains("时长") })
+        #expect(screen[3, header].style.attributes.contains(.underline) && !screen[3, header].style.attributes.contains(.reverse))
+        #expect(screen[3, header + 1].style.attributes.contains(.reverse))
+        #expect(rows[header + 2].contains("!Ⅱ"), "the unacknowledged Ⅱ row is marked: \(rows[header + 2])")
+        #expect(!screen[5, header + 2].style.attributes.contains(.reverse))
     }
 }

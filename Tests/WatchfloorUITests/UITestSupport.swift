@@ -73,7 +73,7 @@ enum UIFixture {
         let backend = TestBackend(width: width, height: height, colorCapability: capability)
         let names = ["wangwei": "王伟", "lina": "李娜"]
         let config = UIConfig(operatorLogin: login, operatorDisplay: names[login].map { "\($0) (\(login))" },
-                              readOnly: readOnly, sla: store.sla)
+                              readOnly: readOnly, sla: store.sla, operatorNames: names)
         let model = Model(config: config, language: language, theme: theme, colorCapability: capability,
                           keyMap: keyMap, size: Size(width: width, height: height), now: now)
         let runtime = UIRuntime(store: store, model: model, backend: backend)
@@ -82,8 +82,9 @@ enum UIFixture {
         return (runtime, backend)
     }
 
+    /// Presses keys; actions they start run off the loop, so this waits for them and applies their outcomes.
     static func press(_ runtime: UIRuntime, _ keys: Key...) {
-        for k in keys { runtime.send(.key(k)) }
+        for k in keys { runtime.send(.key(k)); runtime.finishActions() }
         runtime.render()
     }
 

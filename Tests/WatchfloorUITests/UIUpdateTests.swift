@@ -32,7 +32,7 @@ import WatchfloorTerminal
         let ref = try #require(lina.model.panes[.incidents]?.selectedItem?.ref)
         UIFixture.press(lina, .char("a"))
         let text = UIFixture.screenText(linaScreen)
-        #expect(text.contains("已由 wangwei 于 14:02 确认"), "\(text)")
+        #expect(text.contains("已由 王伟 于 14:02 确认"), "\(text)")
         #expect(try incident(store, ref.id).ackedBy == "wangwei")
         // …and her panes were refreshed: the row now shows wangwei.
         #expect(text.split(separator: "\n").contains { $0.contains("石门水库") && $0.contains("wangwei") })
@@ -44,7 +44,7 @@ import WatchfloorTerminal
         let ref = try #require(lina.model.panes[.incidents]?.selectedItem?.ref)
         try OperatorActions(store: store, actor: "wangwei").acknowledge(incident: ref.id)
         UIFixture.press(lina, .char("a"))
-        #expect(UIFixture.screenText(screen).contains("already acknowledged by wangwei at 14:02"))
+        #expect(UIFixture.screenText(screen).contains("already acknowledged by 王伟 at 14:02"))
     }
 
     @Test func navigationKeysNeverWriteToTheStore() throws {
@@ -93,7 +93,11 @@ import WatchfloorTerminal
         UIFixture.press(rt, .char("3"))
         let ref = try #require(rt.model.panes[.hotline]?.selectedItem?.ref)
         #expect(ref == .hotline("12345-20261116-0007"))       // the overdue case is first (deadline order)
-        UIFixture.press(rt, .char("a"), .char("t"))
+        UIFixture.press(rt, .char("a"))
+        // The cursor holds its row after the action; go back to the accepted case to transfer it.
+        UIFixture.press(rt, .char("g"))
+        for _ in 0..<5 where rt.model.panes[.hotline]?.selectedItem?.ref != ref { UIFixture.press(rt, .char("j")) }
+        UIFixture.press(rt, .char("t"))
         UIFixture.type(rt, "县住建局")
         UIFixture.press(rt, .enter)
         let h = try #require(try store.withConnection { try HotlineRepository.get($0, ticket: ref.id) })
@@ -172,6 +176,21 @@ import WatchfloorTerminal
         let text = UIFixture.screenText(backend)
         #expect(text.contains("只读"))
         #expect(!text.contains("添加备注"))
+    }
+
+    @Test func ambiguousWideSettingIsReadAndChecked() throws {
+        var settings = WatchfloorSettings()
+        settings.raw = try TOML.parse("[ui]\nambiguous_wide = true\n")
+        #expect(try WatchfloorApp.prepare(settings: settings, operator: "wangwei", language: .zh, theme: nil,
+                                          handover: nil, readOnly: false).ambiguousWide)
+        settings.raw = try TOML.parse("[ui]\n")
+        #expect(!(try WatchfloorApp.prepare(settings: settings, operator: "wangwei", language: .zh, theme: nil,
+                                            handover: nil, readOnly: false).ambiguousWide))
+        settings.raw = try TOML.parse("[ui]\nambiguous_wide = \"yes\"\n")
+        #expect(throws: UISetupError.self) {
+            try WatchfloorApp.prepare(settings: settings, operator: "wangwei", language: .zh, theme: nil,
+                                      handover: nil, readOnly: false)
+        }
     }
 
     @Test func remappedKeysFromSettingsAct() throws {

@@ -12,9 +12,15 @@ public struct IllegalTransition: Error, Sendable, Equatable, CustomStringConvert
     public let action: String
     public let current: String
     public let allowedFrom: [String]
+    /// The states' labels (待确认 / New …), for sentences an operator reads.
+    public let currentLabel: Bilingual?
+    public let allowedFromLabels: [Bilingual]
 
-    public init(entity: String, action: String, current: String, allowedFrom: [String]) {
+    public init(entity: String, action: String, current: String, allowedFrom: [String],
+                currentLabel: Bilingual? = nil, allowedFromLabels: [Bilingual] = []) {
         self.entity = entity; self.action = action; self.current = current; self.allowedFrom = allowedFrom
+        self.currentLabel = currentLabel
+        self.allowedFromLabels = allowedFromLabels.isEmpty ? allowedFrom.map { Bilingual($0, $0) } : allowedFromLabels
     }
 
     public var description: String {
@@ -35,8 +41,10 @@ public struct Transition<Status: LifecycleStatus>: Sendable {
     /// The state after applying this transition to `current`, or a typed refusal naming `current`.
     public func apply(to current: Status) throws(IllegalTransition) -> Status {
         guard from.contains(current) else {
+            let allowed = Status.allCases.filter { from.contains($0) }      // in lifecycle order
             throw IllegalTransition(entity: Status.entityName, action: action, current: current.rawValue,
-                                    allowedFrom: from.map(\.rawValue).sorted())
+                                    allowedFrom: from.map(\.rawValue).sorted(), currentLabel: current.label,
+                                    allowedFromLabels: allowed.map(\.label))
         }
         return to ?? current
     }

@@ -63,6 +63,22 @@ public struct SLAClock: Sendable {
         return deadline(stage: stage, type: hotline.type, startedAt: hotline.stageStartedAt)
     }
 
+    /// The case's overall deadline for being handled: accept, transfer and handle stages end to end from when it
+    /// was received, so moving the case between departments does not buy it more time.
+    public func overallDeadline(of hotline: HotlineCase) -> Timestamp {
+        let days = [HotlineStage.accept, .transfer, .handle].reduce(0) { $0 + table.workingDays(for: $1, type: hotline.type) }
+        return calendar.adding(workingDays: days, to: hotline.receivedAt)
+    }
+
+    /// The deadline after a transfer (转办): the handling stage's own clock, capped by the overall deadline; and
+    /// a case that was overdue when transferred stays overdue (keeps the deadline it missed), so a transfer never
+    /// takes it out of the overdue count.
+    public func transferDeadline(of hotline: HotlineCase, previousDue: Timestamp?, now: Timestamp) -> Timestamp? {
+        if let previousDue, now > previousDue { return previousDue }
+        guard let stage = currentDeadline(of: hotline) else { return nil }
+        return min(stage, overallDeadline(of: hotline))
+    }
+
     public func state(due: Timestamp?, now: Timestamp) -> DeadlineState {
         guard let due else { return .none }
         if now > due { return .overdue }

@@ -7,7 +7,8 @@
 //
 // - controls (C0, DEL, C1) are 0; nonspacing/enclosing marks and format characters are 0;
 // - East Asian Wide/Fullwidth (CJK, Hangul syllables, fullwidth forms, emoji with default emoji presentation) are 2;
-// - everything else, including East Asian *Ambiguous* (`①`, `─`, `Ⅳ`), is 1;
+// - everything else, including East Asian *Ambiguous* (`①`, `─`, `Ⅳ`), is 1 — or 2 when `ambiguousIsWide` is on,
+//   for terminals set up to draw them wide (`[ui] ambiguous_wide = true`; common with CJK fonts and locales);
 // - a cluster with VS16 (U+FE0F), a regional-indicator pair, or an emoji ZWJ sequence is 2.
 //
 // Deliberate differences from `wcwidth`: unassigned scalars count 1 (wcwidth says -1: "unprintable"), and so do
@@ -23,9 +24,25 @@ public enum TextAlignment: String, Sendable, Equatable, CaseIterable {
 
 /// Column widths of scalars, characters and strings, plus width-aware truncate/pad/wrap.
 public enum DisplayWidth {
-    /// Width of a single scalar: 0, 1 or 2. Fast paths for ASCII and Latin-1, then a binary search in `table`.
+    /// East Asian Ambiguous characters (`…`, `“”`, `Ⅰ`–`Ⅳ`, box drawing, `°`) count 2 columns instead of 1.
+    ///
+    /// One terminal per process, so this is process-wide: set it once at start-up from `[ui] ambiguous_wide`,
+    /// before anything is measured or drawn (tests that flip it restore it). Every width, truncation and layout
+    /// decision follows it, so the screen stays exact either way.
+    nonisolated(unsafe) public static var ambiguousIsWide = false
+
+    /// Width of a single scalar: 0, 1 or 2, following `ambiguousIsWide`.
     @inlinable
     public static func of(_ scalar: Unicode.Scalar) -> Int {
+        let w = wcwidth(scalar)
+        if w == 1 && ambiguousIsWide && scalar.value >= 0xA0 && isAmbiguous(scalar.value) { return 2 }
+        return w
+    }
+
+    /// Width of a single scalar as glibc `wcwidth` (and so curses) gives it, ambiguous characters narrow: 0, 1 or 2.
+    /// Fast paths for ASCII and Latin-1, then a binary search in `table`.
+    @inlinable
+    public static func wcwidth(_ scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
         if v < 0x7F { return v >= 0x20 ? 1 : 0 }
         if v < 0xA0 { return 0 }                 // DEL and C1 controls
@@ -35,21 +52,20 @@ public enum DisplayWidth {
 
     @usableFromInline
     static func tableWidth(_ v: UInt32) -> Int {
-        let t = table
+        rangeIndex(of: v, in: table, stride: 3).map { Int(table[$0 * 3 + 2]) } ?? 1
+    }
+
+    /// Binary search in a flat table of sorted, non-overlapping ranges (`stride` values each, `lo, hi` first):
+    /// the number of the range holding `v`.
+    @usableFromInline
+    static func rangeIndex(of v: UInt32, in t: [UInt32], stride: Int) -> Int? {
         var lo = 0
-        var hi = t.count / 3 - 1
+        var hi = t.count / stride - 1
         while lo <= hi {
             let mid = (lo + hi) >> 1
-            let base = mid * 3
-            if v < t[base] {
-                hi = mid - 1
-            } else if v > t[base + 1] {
-                lo = mid + 1
-            } else {
-                return Int(t[base + 2])
-            }
+            if v < t[mid * stride] { hi = mid - 1 } else if v > t[mid * stride + 1] { lo = mid + 1 } else { return mid }
         }
-        return 1
+        return nil
     }
 
     /// Width of one grapheme cluster (what a user sees as one character), 0…2.

@@ -146,8 +146,13 @@ public struct OperatorActions: Sendable {
                            apply: { h, now in
                                switch t.result(from: h.status) { case .success(let next): h.status = next; case .failure(let e): return .failure(e) }
                                h.version += 1; h.updatedAt = now
+                               let previousDue = h.stageDueAt
                                h.stageStartedAt = now
                                h.stageDueAt = sla.currentDeadline(of: h)
+                               if t.action == HotlineTransitions.transfer.action {
+                                   // A transfer restarts the stage clock but never the case's total time.
+                                   h.stageDueAt = sla.transferDeadline(of: h, previousDue: previousDue, now: now)
+                               }
                                var data = mutate(&h, now)
                                data["due"] = .from(h.stageDueAt)
                                return .success(data)

@@ -25,6 +25,11 @@ public struct BorderSet: Sendable {
                                         bottomRight: "┛")
     public static let double = BorderSet(topLeft: "╔", top: "═", topRight: "╗", side: "║", bottomLeft: "╚",
                                          bottomRight: "╝")
+    /// For terminals that draw box drawing two columns wide (`[ui] ambiguous_wide`): ASCII is one column everywhere.
+    public static let ascii = BorderSet(topLeft: "+", top: "-", topRight: "+", side: "|", bottomLeft: "+",
+                                        bottomRight: "+")
+    public static let asciiFocused = BorderSet(topLeft: "#", top: "=", topRight: "#", side: "#", bottomLeft: "#",
+                                               bottomRight: "#")
 }
 
 /// A border box. Focused blocks use the heavy border and the focused roles so focus shows without colour too.
@@ -59,7 +64,8 @@ public struct Block: Sendable {
         guard area.width >= 2, area.height >= 2 else { return Rect(x: area.x, y: area.y, width: 0, height: 0) }
         let border = theme[borderRole ?? (focused ? .borderFocused : .border)]
         let titleStyle = theme[titleRole ?? (focused ? .titleFocused : .title)]
-        let b = borders ?? (focused ? .heavy : .plain)
+        let b = DisplayWidth.ambiguousIsWide ? (focused ? BorderSet.asciiFocused : .ascii)
+            : borders ?? (focused ? .heavy : .plain)
         let inner = area.inset(by: 1)
         if let fillRole { buffer.fill(inner, style: theme[fillRole]) }
         let top = String(repeating: b.top, count: area.width - 2)

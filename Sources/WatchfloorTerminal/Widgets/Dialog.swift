@@ -21,6 +21,17 @@ public struct Dialog: Sendable {
         self.role = role
     }
 
+    /// `text` wrapped to `width` and cut to at most `lines` lines, the last one ending in `…` when anything was
+    /// cut. For untrusted text (titles, summaries) in dialogs, so the dialog's input and footer stay on screen.
+    public static func clamp(_ text: String, width: Int, lines: Int) -> String {
+        let wrapped = DisplayWidth.wrap(text, width: max(1, width))
+        guard wrapped.count > lines, lines > 0 else { return wrapped.joined(separator: "\n") }
+        var kept = Array(wrapped.prefix(lines))
+        kept[lines - 1] = DisplayWidth.truncate(kept[lines - 1] + " …", to: max(1, width))
+        if !kept[lines - 1].hasSuffix("…") { kept[lines - 1] += "…" }
+        return kept.joined(separator: "\n")
+    }
+
     /// Where the dialog goes inside `area`.
     public func frame(in area: Rect) -> Rect {
         let contentWidth = max(DisplayWidth.of(title) + 4,

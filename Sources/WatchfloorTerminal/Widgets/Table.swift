@@ -72,7 +72,8 @@ public struct Table: Sendable {
     public func render(into buffer: inout Buffer, area: Rect, theme: Theme) -> Int {
         let area = area.intersection(buffer.area)
         guard !area.isEmpty else { return offset }
-        let columnRects = Rect(x: area.x, y: area.y, width: area.width, height: 1)
+        let gutter = theme.rowMarkers && area.width > 10 ? 1 : 0
+        let columnRects = Rect(x: area.x + gutter, y: area.y, width: area.width - gutter, height: 1)
             .split(.horizontal, columns.map(\.width), spacing: 1)
         var y = area.y
         if showHeader {
@@ -97,6 +98,10 @@ public struct Table: Sendable {
                 buffer.patchStyle(Rect(x: area.x, y: y, width: area.width, height: 1),
                                   with: theme[focused ? .selection : .selectionUnfocused])
             }
+            if gutter > 0 {
+                let marker = row.role == .flash ? "!" : index == selected && !focused ? "▶" : nil
+                if let marker { buffer.put(marker, x: area.x, y: y, style: theme[.critical].patched(with: Style(attributes: .bold))) }
+            }
             y += 1
         }
         return first
@@ -106,8 +111,9 @@ public struct Table: Sendable {
                         buffer: inout Buffer, theme: Theme) {
         let total = spans.reduce(0) { $0 + DisplayWidth.of($1.text) }
         if total > r.width {
-            // Too wide: keep what fits in width-1 columns, then "…" in the style of the span that was cut.
-            let budget = r.width - 1
+            // Too wide: keep what fits before a "…" (1 column, 2 where ambiguous characters are wide), then the
+            // "…" in the style of the span that was cut.
+            let budget = max(0, r.width - DisplayWidth.of("…"))
             var used = 0
             var cutStyle = rowStyle
             for span in spans {
@@ -125,7 +131,8 @@ public struct Table: Sendable {
                 }
                 break
             }
-            buffer.put(String(repeating: " ", count: budget - used) + "…", x: r.x + used, y: r.y, style: cutStyle)
+            buffer.put(String(repeating: " ", count: budget - used) + "…", x: r.x + used, y: r.y, style: cutStyle,
+                       maxWidth: r.maxX - r.x - used)
             return
         }
         let gap = r.width - total

@@ -57,9 +57,16 @@ public struct TextInput: Sendable, Equatable {
             cursor = start
             return .edited
         case .char(let c):
-            guard chars.count < maxLength, DisplayWidth.of(c) > 0 else { return .ignored }
-            chars.insert(c, at: cursor)
-            cursor += 1
+            // Keys arrive a scalar at a time, so a ZWJ sequence, a flag, VS16, a skin tone or a combining mark is
+            // typed in pieces: join each piece to the text and let String re-segment, so the cursor moves by whole
+            // grapheme clusters (`👩‍🚒` is one step of ←, one Backspace).
+            guard let first = c.unicodeScalars.first, first.value >= 0x20, !(0x7F..<0xA0).contains(first.value)
+            else { return .ignored }
+            let before = String(chars[..<cursor]) + String(c)
+            let joined = Array(before + String(chars[cursor...]))
+            guard joined.count <= maxLength || joined.count == chars.count else { return .ignored }
+            cursor = before.count
+            chars = joined
             return .edited
         default:
             return .ignored

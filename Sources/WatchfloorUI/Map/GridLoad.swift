@@ -1,3 +1,4 @@
+import Foundation
 import WatchfloorCore
 
 /// How busy one node of the grid hierarchy is right now: what the map shades each region by.
@@ -80,46 +81,71 @@ public struct GridLoad: Sendable, Equatable {
     }
 }
 
-/// The map's shading scale: fixed score thresholds, the same at every level.
+/// The map's shading scale: relative to the regions on screen, by quantiles of their scores.
 ///
-/// Why fixed thresholds and not quantiles: quantiles always paint someone red, even on a quiet night when the
-/// "worst" grid has one Ⅳ-level pothole; fixed thresholds keep a colour meaning the same thing all shift, so a
-/// region turning red is news. Because loads roll up, a township is as red as the trouble inside it: any region
-/// holding an open Ⅰ-level incident (8) is at least bucket 3.
+/// Why relative: loads roll up (a township holds everything in it) and a county's day can run from 2 to 400, so
+/// fixed thresholds painted every region at every level in the top band and told the duty officer nothing. Here
+/// the regions shown are ranked: the regions with no load are blank, the rest split at the quartiles of their
+/// scores into up to four bands, and the most loaded band is always the densest. The legend prints each band's
+/// actual score range ("⣿⣿ 40–357"), so a quiet night reads as such ("⣿⣿ 1–1") even though something is darkest.
 ///
-/// | bucket | score        | role       | fill |
-/// |-------:|--------------|------------|------|
-/// | 0      | 0            | `mapLoad0` | blank |
-/// | 1      | (0, 2)       | `mapLoad1` | `⠂` |
-/// | 2      | [2, 5)       | `mapLoad2` | `⠅` |
-/// | 3      | [5, 10)      | `mapLoad3` | `⠭` |
-/// | 4      | 10 and above | `mapLoad4` | `⣿` |
+/// | bucket | scores                          | role       | fill  |
+/// |-------:|---------------------------------|------------|-------|
+/// | 0      | 0                               | `mapLoad0` | blank |
+/// | 1…4    | quartile bands of the positives | `mapLoad1…4` | `⠂ ⠅ ⠭ ⣿` |
 ///
-/// The fill glyphs grow denser with the bucket, so the scale reads without colour (`NO_COLOR`) too; they are
-/// braille (never East Asian *Ambiguous*), so they stay one column in a CJK terminal.
-public enum MapLoadScale {
-    /// Lower bounds of buckets 2, 3 and 4; bucket 1 is any positive score below the first.
-    public static let thresholds: [Double] = [2, 5, 10]
+/// With fewer distinct scores than four bands, the bands used are spread over 1…4 (always ending at 4). The fill
+/// glyphs grow denser with the bucket, so the scale reads without colour (`NO_COLOR`) too; they are braille
+/// (never East Asian *Ambiguous*), so they stay one column in a CJK terminal.
+public struct MapLoadScale: Sendable, Equatable {
     /// Interior fill per bucket.
     public static let fillGlyphs: [Character] = [" ", "⠂", "⠅", "⠭", "⣿"]
 
-    /// Bucket 0…4 for a score.
-    public static func bucket(_ score: Double) -> Int {
-        guard score > 0 else { return 0 }
-        var b = 1
-        for t in thresholds where score >= t { b += 1 }
-        return b
+    /// Lower bounds of the bands after the first, strictly increasing (at most three).
+    public let thresholds: [Double]
+    public let minPositive: Double
+    public let maxScore: Double
+
+    /// The scale for these scores (one per region shown).
+    public init(scores: [Double]) {
+        let positive = scores.filter { $0 > 0 }.sorted()
+        minPositive = positive.first ?? 0
+        maxScore = positive.last ?? 0
+        var cuts: [Double] = []
+        if !positive.isEmpty {
+            for k in 1...3 {
+                let q = positive[min(positive.count - 1, k * positive.count / 4)]
+                if q > (cuts.last ?? minPositive) { cuts.append(q) }
+            }
+        }
+        thresholds = cuts
     }
 
-    /// The score range of a bucket as printed in the legend: "0", "<2", "2–5", "5–10", "10+".
-    public static func rangeLabel(_ bucket: Int) -> String {
-        let t = thresholds.map { $0.rounded() == $0 ? String(Int($0)) : String($0) }
-        switch bucket {
-        case ...0: return "0"
-        case 1: return "<" + t[0]
-        case 2: return t[0] + "-" + t[1]
-        case 3: return t[1] + "-" + t[2]
-        default: return t[2] + "+"
+    /// Band index among the bands in use (0 = lowest positive band).
+    private func band(_ score: Double) -> Int { thresholds.filter { score >= $0 }.count }
+
+    /// Bucket 0…4 for a score.
+    public func bucket(_ score: Double) -> Int {
+        guard score > 0 else { return 0 }
+        let bands = thresholds.count + 1
+        if bands == 1 { return 4 }
+        return 1 + Int((Double(band(score) * 3) / Double(bands - 1)).rounded())
+    }
+
+    /// The buckets in use, lowest first, each with the score range it stands for ("0", "3–8", "40–357").
+    public var legend: [(bucket: Int, range: String)] {
+        guard maxScore > 0 else { return [(0, "0")] }
+        var out: [(Int, String)] = [(0, "0")]
+        let bounds = [minPositive] + thresholds
+        for (i, lo) in bounds.enumerated() {
+            let hi = i + 1 < bounds.count ? bounds[i + 1] : maxScore
+            let range = lo == hi ? MapLoadScale.format(lo) : MapLoadScale.format(lo) + "–" + MapLoadScale.format(hi)
+            out.append((bucket(lo), range))
         }
+        return out
+    }
+
+    static func format(_ d: Double) -> String {
+        d.rounded() == d && abs(d) < 1e15 ? String(Int(d)) : String(format: "%.1f", d)
     }
 }

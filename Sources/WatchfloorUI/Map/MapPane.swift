@@ -308,6 +308,10 @@ public final class MapPane {
         var out = [short]
         let cut = DisplayWidth.truncate(short, to: 6)
         if cut != short { out.append(cut) }
+        // The name without its suffix (城关镇 → 城关, 臺北市 → 臺北): fits inside regions too small for the whole
+        // name, since labels never cover a boundary.
+        let stem = String(short.prefix(2))
+        if short.count >= 3, DisplayWidth.of(stem) >= 3, !out.contains(stem) { out.append(stem) }
         let digits = String(short.filter { $0.isASCII && $0.isNumber })
         if !digits.isEmpty, digits != short { out.append(digits) }
         return out

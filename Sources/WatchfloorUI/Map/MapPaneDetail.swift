@@ -48,13 +48,13 @@ extension MapPane {
                 .joined(separator: " · ") + "）")
             lines.append("12345 工单 超期 \(l.overdueHotline) · 临期 \(l.nearDueHotline)")
             lines.append("安全告警 \(l.activeAlerts)")
-            lines.append("负荷分 \(MapPane.formatScore(l.score)) · 第 \(MapLoadScale.bucket(l.score)) 档（共 0–4 档）")
+            lines.append("负荷分 \(MapPane.formatScore(l.score)) · 本级第 \(loadScale(currentLevel).bucket(l.score)) 档（0–4，按本级各区域相对排名）")
         } else {
             lines.append("Open incidents \(l.openIncidentTotal) (" + Level.allCases.map { "\($0.short.en) \(l.incidents($0))" }
                 .joined(separator: " · ") + ")")
             lines.append("12345 cases overdue \(l.overdueHotline) · due soon \(l.nearDueHotline)")
             lines.append("Active alerts \(l.activeAlerts)")
-            lines.append("Load \(MapPane.formatScore(l.score)) · band \(MapLoadScale.bucket(l.score)) of 0–4")
+            lines.append("Load \(MapPane.formatScore(l.score)) · band \(loadScale(currentLevel).bucket(l.score)) of 0–4 (relative to this level)")
         }
         return lines
     }

@@ -50,7 +50,8 @@ extension MapPane {
         if let f = frames[key] { return (level, f) }
         let raster = MapRaster.render(regions: level.regions, viewport: viewport, width: width, height: height)
         let widths = level.labelWidths
-        let labels = placeLabels(raster: raster, candidates: level.labels, width: { widths[$0] ?? DisplayWidth.of($0) })
+        let labels = placeLabels(raster: raster, candidates: level.labels, width: { widths[$0] ?? DisplayWidth.of($0) },
+                                 avoidBorders: true)
         let f = MapFrame(raster: raster, labels: labels)
         if frames.count >= MapPane.frameCacheLimit { frames.removeAll(keepingCapacity: true) }
         frames[key] = f
@@ -70,7 +71,8 @@ extension MapPane {
         let loadStyles = (0...4).map { theme[Role.mapLoad($0)] }
         let fills = (0...4).map { Cell(String(MapLoadScale.fillGlyphs[$0]), style: loadStyles[$0]) }
         let selectedStyle = theme[.mapSelected], borderStyle = theme[.mapBorder]
-        let buckets = level.regions.map { MapLoadScale.bucket(load(of: $0.id)?.score ?? 0) }
+        let scale = loadScale(level)
+        let buckets = level.regions.map { scale.bucket(load(of: $0.id)?.score ?? 0) }
         let selectedFill = selected.map { Cell(String(MapLoadScale.fillGlyphs[buckets[$0]]), style: selectedStyle) }
 
         for y in 0..<raster.height {
@@ -94,15 +96,20 @@ extension MapPane {
         }
     }
 
-    /// "负荷 0 ⠂⠂<2 ⠅⠅2-5 ⠭⠭5-10 ⣿⣿10+" then the weights when they fit; shorter forms for narrow panes.
+    /// The shading scale of a level: quantiles of the scores of the regions it shows.
+    func loadScale(_ level: MapLevel) -> MapLoadScale {
+        MapLoadScale(scores: level.regions.map { load(of: $0.id)?.score ?? 0 })
+    }
+
+    /// "负荷 0 ⠂⠂1–3 ⠅⠅3–8 ⠭⠭8–40 ⣿⣿40–357 (相对)" then the weights when they fit; shorter forms for narrow panes.
     func drawLegend(into buffer: inout Buffer, row: Rect, theme: Theme, language: Language) {
         let zh = language == .zh
         var scale: [(String, Style)] = []
-        for b in 0...4 {
-            let glyph = String(MapLoadScale.fillGlyphs[b])
-            let sample = b == 0 ? "" : glyph + glyph
-            scale.append((sample + MapLoadScale.rangeLabel(b), theme[Role.mapLoad(b)]))
-            if b < 4 { scale.append((" ", theme[.text])) }
+        for (i, band) in loadScale(currentLevel).legend.enumerated() {
+            let glyph = String(MapLoadScale.fillGlyphs[band.bucket])
+            let sample = band.bucket == 0 ? "" : glyph + glyph
+            if i > 0 { scale.append((" ", theme[.text])) }
+            scale.append((sample + band.range, theme[Role.mapLoad(band.bucket)]))
         }
         let w = GridLoad.Weights.standard
         func n(_ d: Double) -> String { MapPane.formatScore(d) }
@@ -112,10 +119,12 @@ extension MapPane {
             : "score=I×\(n(w.incident[.one]!))+II×\(n(w.incident[.two]!))+III×\(n(w.incident[.three]!))"
                 + "+IV×\(n(w.incident[.four]!))+overdue×\(n(w.overdueHotline))+due-soon×\(n(w.nearDueHotline))"
                 + "+alert×\(n(w.activeAlert))"
-        let label = (zh ? "负荷 " : "Load ", theme[.dim])
+        let label = (zh ? "负荷(相对) " : "Load (relative) ", theme[.dim])
+        let short = (zh ? "负荷 " : "Load ", theme[.dim])
         let candidates: [[(String, Style)]] = [
             [label] + scale + [("  " + weights, theme[.dim])],
             [label] + scale,
+            [short] + scale,
             scale,
         ]
         let spans = candidates.first { $0.reduce(0) { $0 + DisplayWidth.of($1.0) } <= row.width } ?? scale

@@ -17,7 +17,7 @@ func printOutcome(_ value: JSONValue, id: String, verb: String, json: Bool) {
 func incidentOrAlertAction(_ global: GlobalOptions, _ options: ActionOptions, id: String, verb: String, usage: String,
                            incident: (OperatorActions, String) throws -> Incident,
                            alert: (OperatorActions, Int64) throws -> SecurityAlert) throws {
-    try reportingErrors {
+    try reportingErrors(global) {
         let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
         switch EntityRef(id) {
         case .incident(let i): printOutcome(EntityJSON.incident(try incident(ops, i)), id: i, verb: verb, json: options.json)
@@ -30,7 +30,7 @@ func incidentOrAlertAction(_ global: GlobalOptions, _ options: ActionOptions, id
 /// The common body of the alert triage commands: parse `ALT-n`, act, report.
 func alertAction(_ global: GlobalOptions, _ options: ActionOptions, id: String, verb: @escaping (SecurityAlert) -> String,
                  _ act: (OperatorActions, Int64) throws -> SecurityAlert) throws {
-    try reportingErrors {
+    try reportingErrors(global) {
         guard let a = EntityJSON.parseAlertID(id) ?? Int64(id) else { throw CLIError("alert ids look like ALT-12") }
         let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
         let result = try act(ops, a)
@@ -41,7 +41,7 @@ func alertAction(_ global: GlobalOptions, _ options: ActionOptions, id: String, 
 /// The common body of the 12345 stage commands.
 func hotlineAction(_ global: GlobalOptions, _ options: ActionOptions, ticket: String, verb: String,
                    _ act: (OperatorActions) throws -> HotlineCase) throws {
-    try reportingErrors {
+    try reportingErrors(global) {
         let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
         printOutcome(EntityJSON.hotline(try act(ops)), id: ticket, verb: verb, json: options.json)
     }
@@ -50,7 +50,7 @@ func hotlineAction(_ global: GlobalOptions, _ options: ActionOptions, ticket: St
 /// The common body of the incident-only actions: open the store, check the id names an incident, act, report.
 func incidentAction(_ global: GlobalOptions, _ options: ActionOptions, id: String, command: String,
                     verb: (Incident) -> String, _ act: (OperatorActions, String) throws -> Incident) throws {
-    try reportingErrors {
+    try reportingErrors(global) {
         let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
         guard case .incident(let i) = EntityRef(id) else { throw CLIError("\(command) takes an incident id (INC-…)") }
         let result = try act(ops, i)
@@ -171,7 +171,7 @@ struct NoteCommand: ParsableCommand {
     @Argument(help: "The note.") var text: String
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(global) {
             let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
             if id == "shift" {
                 _ = try ops.addNote(kind: "shift", id: "shift", text: text)
@@ -231,7 +231,7 @@ struct HotlineCommand: ParsableCommand {
         @Option var result: String?
         @Option(help: "satisfied | basically_satisfied | dissatisfied") var satisfaction: String?
         func run() throws {
-            try reportingErrors {
+            try reportingErrors(global) {
                 var s: Satisfaction?
                 if let satisfaction {
                     guard let v = Satisfaction(rawValue: satisfaction) else { throw CLIError("--satisfaction must be satisfied, basically_satisfied or dissatisfied") }
@@ -298,7 +298,7 @@ struct AlertCommand: ParsableCommand {
         @Option(name: .customLong("for"), help: "How long: 30m, 2h, 1d.") var duration: String
         func run() throws {
             guard let seconds = parseDuration(duration) else {
-                return try reportingErrors { throw CLIError("--for takes a duration like 30m, 2h or 1d") }
+                return try reportingErrors(global) { throw CLIError("--for takes a duration like 30m, 2h or 1d") }
             }
             try alertAction(global, action, id: id, verb: { "suppressed until \($0.suppressedUntil?.iso ?? "?")" }) {
                 try $0.suppress(alert: $1, until: $0.store.clock().adding(seconds: seconds), expectedVersion: action.expectVersion)

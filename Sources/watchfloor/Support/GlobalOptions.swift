@@ -61,28 +61,49 @@ struct CLIError: Error, CustomStringConvertible {
     var description: String { message }
 }
 
-/// Runs a command body and turns domain errors into one clear line and exit status 1.
-func reportingErrors<T>(_ body: () throws -> T) throws -> T {
+/// Exit statuses of the CLI (documented in `watchfloor --help` and the README).
+enum CLIExit {
+    /// An error: bad input, no such item, the store cannot be opened.
+    static let error: Int32 = 1
+    /// `watchfloor audit verify`: the audit chain is broken.
+    static let auditBroken: Int32 = 2
+    /// An action was refused because someone else acted first (the item changed since it was read); re-read, decide.
+    static let refusedByRace: Int32 = 3
+    /// An action was refused by a rule (the item's state does not allow it, e.g. only a resolved incident can be
+    /// closed); retrying will not help.
+    static let refusedByRule: Int32 = 4
+}
+
+/// Runs a command body and turns domain errors into one clear line on stderr and an exit status (`CLIExit`).
+/// With `global`, refusals speak its `--lang` and name people by their `[operators]` display names.
+func reportingErrors<T>(_ global: GlobalOptions? = nil, _ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let e as ActionRefused {
-        TerminalOutput.error("watchfloor: \(e.description)")
-        throw ExitCode(3)
+        let settings = try? global?.settings()
+        let text = e.message(global?.language ?? Language.fromEnvironment(),
+                             offsetSeconds: settings?.offsetSeconds ?? ISOTime.chinaOffsetSeconds,
+                             names: settings?.operators ?? [:])
+        TerminalOutput.error("watchfloor: \(e.entityID): \(text)")
+        throw ExitCode(e.isRace ? CLIExit.refusedByRace : CLIExit.refusedByRule)
+    } catch let e as EscalationRefused {
+        TerminalOutput.error("watchfloor: \(e.message(global?.language ?? Language.fromEnvironment()))")
+        throw ExitCode(CLIExit.refusedByRule)
     } catch let e as CLIError {
         TerminalOutput.error("watchfloor: \(e.message)")
-        throw ExitCode(1)
+        throw ExitCode(CLIExit.error)
     } catch let e as StoreError {
         TerminalOutput.error("watchfloor: \(e.description)")
-        throw ExitCode(1)
+        throw ExitCode(CLIExit.error)
     } catch let e as SQLiteError {
         // Never SQLite's own words or the SQL: a sentence by result code.
-        FileHandle.standardError.write(Data("watchfloor: \(StoreError.from(e, path: nil).description)\n".utf8))
-        throw ExitCode(1)
+        TerminalOutput.error("watchfloor: \(StoreError.from(e, path: nil).description)")
+        throw ExitCode(CLIExit.error)
     } catch let e as ExitCode {
         throw e
     } catch {
         TerminalOutput.error("watchfloor: \(error)")
-        throw ExitCode(1)
+        throw ExitCode(CLIExit.error)
     }
 }
 
