@@ -47,7 +47,7 @@ public final class Store: @unchecked Sendable {
         } catch let e as SQLiteError {
             throw StoreError.from(e, path: path)
         }
-        connection.setBusyTimeout(milliseconds: 10_000)
+        connection.setBusyPolling(milliseconds: 10_000)
         do {
             try connection.execute("PRAGMA foreign_keys=ON")
             let mode = try connection.queryOne("PRAGMA journal_mode=WAL") { $0.string(0) } ?? ""

@@ -55,3 +55,8 @@ enum BenchSupport {
 
     static func fmt(_ x: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", x) }
 }
+
+extension String {
+    /// Right-aligned in a column of `n` characters.
+    func leftPadded(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
+}

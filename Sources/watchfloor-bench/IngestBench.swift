@@ -1,126 +1,197 @@
 import Foundation
+import Glibc
 import WatchfloorCore
 import WatchfloorIngest
 import WatchfloorStore
 
-/// `watchfloor-bench ingest [--alerts N] [--distinct-keys K] [--chunk-lines L] [--batch B] [--seed S]`
+/// `watchfloor-bench ingest [--lines N] [--low-keys K] [--high-keys K] [--workloads low,high] [--subjects LIST]
+///  [--runs R] [--seed S] [--peer PATH] [--dir DIR]`
 ///
-/// Generates an EVE stream with realistic repetition (`EVEStreamGenerator`), then, in the same run:
-/// 1. the pipeline: the real EVE decoder, asset enrichment, correlation, dedup folding and `IngestWriter` into a
-///    fresh store (bus events and all), fed in line chunks as the tail source does — minus the file and sockets;
-/// 2. the ceiling: the same rows, decoded beforehand, through a plain batched `INSERT` into a bare table.
-/// Prints both rates, their ratio, and ends with one JSON line.
+/// Writes an EVE file per workload — low cardinality (≤ `--low-keys` dedup keys, default 2,000: most observations
+/// bump a counter) and high cardinality (`--high-keys`, default 20 × lines: ~95 % of observations open a new
+/// alert) — then, side by side on the same file:
+/// - `cli`: `watchfloor ingest --format eve` as a child process, end to end (start, store, exit);
+/// - `daemon`: a running `watchfloord` with a spool directory; timed from the file's link into the spool until the
+///   daemon has moved it to `done/` (everything committed);
+/// - `python`: `Benchmarks/peers/ingest_eve.py`, the plain script (python3 standard library);
+/// - `ceiling`: the same lines pre-decoded per chunk, only a batched plain `INSERT` into a bare table timed.
+/// Wall time, CPU seconds and peak RSS per child come from `wait4`. With `--runs R` the subjects alternate order
+/// and the medians are printed. Ends with one JSON line.
 enum IngestBench {
-    static func run(arguments: [String]) throws {
-        var alerts = 200_000
-        var distinct = 2_000
-        var chunkLines = 1_000
-        var batch = 20_000
+    struct Options {
+        var lines = 100_000
+        var lowKeys = 2_000
+        var highKeys: Int?
+        var workloads = ["low", "high"]
+        var subjects = ["cli", "daemon", "python", "ceiling"]
+        var runs = 1
         var seed: UInt64 = 20261122
+        var peer: String?
+        var dir: String?
+    }
+
+    static func parse(_ arguments: [String]) throws -> Options {
+        var o = Options()
         var i = 0
         while i < arguments.count {
             let a = arguments[i]
             let next = i + 1 < arguments.count ? arguments[i + 1] : ""
             switch a {
-            case "--alerts": alerts = Int(next) ?? alerts; i += 1
-            case "--distinct-keys": distinct = Int(next) ?? distinct; i += 1
-            case "--chunk-lines": chunkLines = max(1, Int(next) ?? chunkLines); i += 1
-            case "--batch": batch = max(1, Int(next) ?? batch); i += 1
-            case "--seed": seed = UInt64(next) ?? seed; i += 1
-            default: throw BenchError("unknown argument \(a) (use --alerts N --distinct-keys K --chunk-lines L --batch B --seed S)")
+            case "--lines", "--alerts": o.lines = Int(next) ?? o.lines
+            case "--low-keys", "--distinct-keys": o.lowKeys = Int(next) ?? o.lowKeys
+            case "--high-keys": o.highKeys = Int(next)
+            case "--workloads": o.workloads = next.split(separator: ",").map(String.init)
+            case "--subjects": o.subjects = next.split(separator: ",").map(String.init)
+            case "--runs": o.runs = max(1, Int(next) ?? 1)
+            case "--seed": o.seed = UInt64(next) ?? o.seed
+            case "--peer": o.peer = next
+            case "--dir": o.dir = next
+            default:
+                throw BenchError("unknown argument \(a) (use --lines N --low-keys K --high-keys K --workloads low,high "
+                                 + "--subjects cli,daemon,python,ceiling --runs R --seed S --peer PATH --dir DIR)")
             }
-            i += 1
+            i += 2
         }
+        return o
+    }
 
-        let lines = EVEStreamGenerator.lines(count: alerts, distinctKeys: distinct, seed: seed)
-        // The tail source hands the pipeline LF-separated chunks; build them before the clock starts.
-        var chunks: [[UInt8]] = []
-        var bytes = 0
-        for start in stride(from: 0, to: lines.count, by: chunkLines) {
-            var c: [UInt8] = []
-            for l in lines[start..<min(start + chunkLines, lines.count)] { c += l; c.append(0x0A) }
-            bytes += c.count
-            chunks.append(c)
-        }
-        print("ingest bench: \(alerts) EVE alerts (\(bytes / 1_000_000) MB, ≤\(distinct) distinct dedup keys), chunks of \(chunkLines) lines")
-
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wf-ingest-bench-\(getpid())").path
-        try? FileManager.default.removeItem(atPath: dir)
+    static func run(arguments: [String]) throws {
+        let o = try parse(arguments)
+        let dir = o.dir ?? BenchSupport.temporaryDirectory("ingest")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        defer { if o.dir == nil { try? FileManager.default.removeItem(atPath: dir) } }
+        let peer = o.peer ?? locatePeer()
+        print("ingest bench: \(o.lines) EVE alert lines per workload, \(o.runs) run(s); load average \(loadAverage())")
 
-        // 1. The pipeline.
-        let store = try Store(path: dir + "/pipeline.db")
-        var config = PipelineConfig()
-        config.batchMaxRecords = batch
-        config.assets = AssetInventory([AssetInventory.Asset(ip: "10.20.1.15", name: "县政务服务网", grid: "990102001002002"),
-                                        AssetInventory.Asset(ip: "172.16.8.10", name: "县医院HIS系统", grid: "990102001003001")])
-        let pipeline = try IngestPipeline(store: store, config: config)
-        pipeline.start()
-        let t0 = DispatchTime.now().uptimeNanoseconds
-        for (n, c) in chunks.enumerated() {
-            pipeline.submit(IngestUnit(source: "bench", format: .eve, payload: .lines(c, firstLine: n * chunkLines + 1, baseOffset: 0),
-                                       origin: "eve.json",
-                                       checkpoint: Checkpoint(source: "bench", path: "eve.json", inode: 1, offset: Int64(n))))
-        }
-        pipeline.flush()
-        let t1 = DispatchTime.now().uptimeNanoseconds
-        pipeline.drain()
-        let pipelineSeconds = Double(t1 - t0) / 1e9
-        let (observed, rows, incidents, batches) = try store.withConnection { c in
-            (try c.scalarInt("SELECT COALESCE(SUM(count),0) FROM alerts") ?? 0, try c.scalarInt("SELECT COUNT(*) FROM alerts") ?? 0,
-             try c.scalarInt("SELECT COUNT(*) FROM incidents") ?? 0, pipeline.metrics.batches)
-        }
-        guard observed == alerts else { throw BenchError("pipeline stored \(observed) observations, expected \(alerts)") }
-
-        // 2. The ceiling: the same rows, pre-parsed, plain batched INSERT into a bare table.
-        let decoder = EVEDecoder()
-        let context = DecodeContext(sourceName: "bench")
-        var parsed: [AlertObservation] = []
-        parsed.reserveCapacity(alerts)
-        for l in lines {
-            l.withUnsafeBytes { b in
-                for r in decoder.decode(line: b, position: "", context: context).records { if case .alert(let o) = r { parsed.append(o) } }
-            }
-        }
-        let bare = try Connection(path: dir + "/ceiling.db")
-        try bare.execute("PRAGMA journal_mode=WAL")
-        try bare.execute("PRAGMA synchronous=NORMAL")
-        try bare.execute("""
-            CREATE TABLE bare(at INTEGER, sensor TEXT, signature_id INTEGER, signature TEXT, category TEXT, level INTEGER,
-              src TEXT, dest TEXT, proto TEXT, action TEXT)
-            """)
-        let t2 = DispatchTime.now().uptimeNanoseconds
-        var k = 0
-        while k < parsed.count {
-            let end = min(k + config.batchMaxRecords, parsed.count)
-            try bare.writeTransaction {
-                let s = try bare.prepare("INSERT INTO bare VALUES (?,?,?,?,?,?,?,?,?,?)")
-                for o in parsed[k..<end] {
-                    s.reset()
-                    try s.bind([.int(o.at.milliseconds), .text(o.sensor), .int(Int64(o.signatureID)), .text(o.signature),
-                                .from(o.category), .int(Int64(o.level.rawValue)), .text(o.src), .text(o.dest), .from(o.proto), .from(o.action)])
-                    while try s.step() {}
+        var report: [String: JSONValue] = [:]
+        for workload in o.workloads {
+            let keys = workload == "low" ? o.lowKeys : (o.highKeys ?? 20 * o.lines)
+            let file = dir + "/\(workload).eve.json"
+            let bytes = try writeEVE(file, lines: o.lines, keys: keys, seed: o.seed)
+            print("\n\(workload) cardinality: \(file), \(bytes / 1_000_000) MB, key space \(keys)")
+            var results: [String: [SubjectResult]] = [:]
+            for run in 0..<o.runs {
+                let order = run % 2 == 0 ? o.subjects : o.subjects.reversed()
+                for s in order {
+                    let r = try measure(s, file: file, lines: o.lines, dir: dir + "/\(workload)-\(s)-\(run)", peer: peer)
+                    results[s, default: []].append(r)
                 }
             }
-            k = end
+            report[workload] = summarize(results, lines: o.lines, keys: keys, bytes: bytes)
         }
-        let t3 = DispatchTime.now().uptimeNanoseconds
-        let ceilingSeconds = Double(t3 - t2) / 1e9
+        print("\nload average after: \(loadAverage())")
+        print(JSONValue.object(["bench": "ingest", "lines": .int(Int64(o.lines)), "runs": .int(Int64(o.runs)),
+                                "workloads": .object(report)]).serialized)
+    }
 
-        let pipelineRate = Double(alerts) / pipelineSeconds
-        let ceilingRate = Double(alerts) / ceilingSeconds
-        let ratio = pipelineRate / ceilingRate
-        print(String(format: "pipeline (decode + enrich + correlate + dedup + store, %d batches): %.3f s, %.0f alerts/s → %lld alert rows, %lld incidents",
-                     batches, pipelineSeconds, pipelineRate, rows, incidents))
-        print(String(format: "ceiling (pre-parsed rows, batched INSERT into a bare table): %.3f s, %.0f rows/s", ceilingSeconds, ceilingRate))
-        print(String(format: "ratio: %.2f of the ceiling", ratio))
-        let json: JSONValue = .object([
-            "bench": "ingest", "alerts": .int(Int64(alerts)), "distinct_keys": .int(Int64(distinct)), "alert_rows": .int(rows),
-            "pipeline_per_s": .int(Int64(pipelineRate)), "ceiling_per_s": .int(Int64(ceilingRate)),
-            "ratio": .double((ratio * 1000).rounded() / 1000),
-        ])
-        print(json.serialized)
+    struct SubjectResult {
+        var wall: Double
+        var cpu: Double?
+        var rssMiB: Double?
+        var alertRows: Int64
+    }
+
+    static func measure(_ subject: String, file: String, lines: Int, dir: String, peer: String) throws -> SubjectResult {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        switch subject {
+        case "cli":
+            try writeConfig(dir, spool: nil)
+            let child = try ChildProcess(ChildProcess.sibling("watchfloor"),
+                                         ["ingest", "--format", "eve", "--db", dir + "/cli.db", "--json", file],
+                                         stdoutPath: dir + "/cli.out", environment: ["WATCHFLOOR_CONFIG": dir + "/bench.toml"])
+            let m = child.wait()
+            guard m.status == 0 else { throw BenchError("watchfloor ingest exited with status \(m.status); see \(dir)/cli.out") }
+            let rows = try verify(dir + "/cli.db", lines: lines)
+            return SubjectResult(wall: m.wallSeconds, cpu: m.cpuSeconds, rssMiB: m.peakRSSMiB, alertRows: rows)
+        case "daemon":
+            return try DaemonSpoolRun.measure(file: file, lines: lines, dir: dir)
+        case "python":
+            guard let python = ChildProcess.onPath("python3") else { throw BenchError("python3 is not on PATH") }
+            let child = try ChildProcess(python, [peer, file, dir + "/peer.db"], stdoutPath: dir + "/peer.out")
+            let m = child.wait()
+            guard m.status == 0 else { throw BenchError("\(peer) exited with status \(m.status)") }
+            let rows = try Connection(path: dir + "/peer.db").scalarInt("SELECT COUNT(*) FROM alerts") ?? 0
+            return SubjectResult(wall: m.wallSeconds, cpu: m.cpuSeconds, rssMiB: m.peakRSSMiB, alertRows: rows)
+        case "ceiling":
+            let seconds = try IngestCeiling.measure(file: file, db: dir + "/ceiling.db")
+            return SubjectResult(wall: seconds, cpu: nil, rssMiB: nil, alertRows: Int64(lines))
+        default:
+            throw BenchError("unknown subject \(subject) (cli, daemon, python, ceiling)")
+        }
+    }
+
+    /// Every observation landed exactly once: the alert counts add up to the lines.
+    static func verify(_ db: String, lines: Int) throws -> Int64 {
+        let c = try Connection(path: db)
+        let observed = try c.scalarInt("SELECT COALESCE(SUM(count),0) FROM alerts") ?? 0
+        guard observed == lines else { throw BenchError("\(db): stored \(observed) observations, expected \(lines)") }
+        return try c.scalarInt("SELECT COUNT(*) FROM alerts") ?? 0
+    }
+
+    static func summarize(_ results: [String: [SubjectResult]], lines: Int, keys: Int, bytes: Int) -> JSONValue {
+        func med(_ xs: [Double]) -> Double { BenchSupport.median(xs) }
+        let wall = results.mapValues { med($0.map(\.wall)) }
+        let script = wall["python"], ceiling = wall["ceiling"]
+        let rows = results["cli"]?.first?.alertRows ?? results["daemon"]?.first?.alertRows ?? results["python"]?.first?.alertRows ?? 0
+        print(String(format: "  %lld alert rows: %.1f %% of observations opened a new alert", rows, 100 * Double(rows) / Double(max(1, lines))))
+        print("  subject    wall s   lines/s  ×script  ×ceiling   CPU s  peak RSS MiB")
+        var json: [String: JSONValue] = ["key_space": .int(Int64(keys)), "alert_rows": .int(rows), "bytes": .int(Int64(bytes))]
+        for name in ["cli", "daemon", "python", "ceiling"] {
+            guard let rs = results[name], let w = wall[name] else { continue }
+            let cpu = rs.compactMap(\.cpu), rss = rs.compactMap(\.rssMiB)
+            let rate = Double(lines) / w
+            let vsScript = script.map { $0 / w }, vsCeiling = ceiling.map { $0 / w }
+            func f(_ x: Double?, _ d: Int) -> String { x.map { BenchSupport.fmt($0, d) } ?? "-" }
+            print("  " + [name.padding(toLength: 8, withPad: " ", startingAt: 0), f(w, 3).leftPadded(8), String(Int(rate)).leftPadded(9),
+                          f(vsScript, 2).leftPadded(8), f(vsCeiling, 2).leftPadded(9), f(cpu.isEmpty ? nil : med(cpu), 2).leftPadded(7),
+                          f(rss.max(), 1).leftPadded(13)].joined(separator: " "))
+            var entry: [String: JSONValue] = ["wall_s": .double(round3(w)), "per_s": .int(Int64(rate))]
+            if let vsScript { entry["x_script"] = .double(round3(vsScript)) }
+            if let vsCeiling { entry["x_ceiling"] = .double(round3(vsCeiling)) }
+            if !cpu.isEmpty { entry["cpu_s"] = .double(round3(med(cpu))) }
+            if let m = rss.max() { entry["peak_rss_mib"] = .double(round3(m)) }
+            json[name] = .object(entry)
+        }
+        return .object(json)
+    }
+
+    static func round3(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
+
+    /// Streams the generated lines to `path` (LF-terminated); returns its size.
+    static func writeEVE(_ path: String, lines: Int, keys: Int, seed: UInt64) throws -> Int {
+        guard let f = fopen(path, "w") else { throw BenchError("cannot write \(path)") }
+        defer { fclose(f) }
+        var bytes = 0
+        EVEStreamGenerator.forEachLine(count: lines, distinctKeys: keys, seed: seed) { line in
+            var l = line
+            l.append(0x0A)
+            bytes += fwrite(l, 1, l.count, f)
+        }
+        return bytes
+    }
+
+    /// The settings file both the CLI and the daemon read: default pipeline, and a fast-polling spool if asked.
+    static func writeConfig(_ dir: String, spool: String?) throws {
+        var text = "[daemon]\nescalate_every_seconds = 60\n"
+        if let spool { text += "\n[[daemon.spool]]\nname = \"bench\"\npath = \"\(spool)\"\nformat = \"eve\"\npoll_ms = 10\n" }
+        try text.write(toFile: dir + "/bench.toml", atomically: true, encoding: .utf8)
+    }
+
+    static func locatePeer() -> String {
+        let rel = "Benchmarks/peers/ingest_eve.py"
+        if FileManager.default.fileExists(atPath: rel) { return rel }
+        // From .build/<triple>/release/ back to the checkout.
+        var url = URL(fileURLWithPath: ChildProcess.sibling("watchfloor")).deletingLastPathComponent()
+        for _ in 0..<4 {
+            url = url.deletingLastPathComponent()
+            if FileManager.default.fileExists(atPath: url.appendingPathComponent(rel).path) { return url.appendingPathComponent(rel).path }
+        }
+        return rel
+    }
+
+    static func loadAverage() -> String {
+        ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?").split(separator: " ").prefix(3).joined(separator: " ")
     }
 
     struct BenchError: Error, CustomStringConvertible {

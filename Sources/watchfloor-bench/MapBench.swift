@@ -104,7 +104,3 @@ enum MapBench {
         return "{\"type\":\"MultiPolygon\",\"coordinates\":[\(body)]}"
     }
 }
-
-private extension String {
-    func leftPadded(_ n: Int) -> String { count >= n ? self : String(repeating: " ", count: n - count) + self }
-}

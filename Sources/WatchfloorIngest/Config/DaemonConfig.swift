@@ -7,9 +7,12 @@ import WatchfloorCore
 ///
 /// ```toml
 /// [daemon]
-/// batch_max_records = 5000      # records per transaction at most
+/// batch_max_records = 20000     # records per transaction at most
 /// batch_linger_ms = 0           # extra wait to fill a batch (0: commit as soon as the writer is free)
 /// queue_max_records = 100000    # back-pressure: sources block beyond this
+/// queue_max_bytes = 4194304     # … or beyond this much queued input (bounds the daemon's memory)
+/// batch_max_ms = 30             # cut batches so a transaction takes about this long (operators wait ≤ one)
+/// commit_pause_us = 1000        # leave the write lock free this long after a long transaction
 /// max_body_bytes = 8388608      # HTTP request bodies
 /// dead_letter_raw_bytes = 4096  # raw bytes kept per dead letter
 /// escalate_every_seconds = 5
@@ -59,6 +62,9 @@ public struct DaemonConfig: Sendable, Equatable {
         c.pipeline.batchMaxRecords = try r.int("batch_max_records", c.pipeline.batchMaxRecords, min: 1)
         c.pipeline.lingerMilliseconds = try r.int("batch_linger_ms", c.pipeline.lingerMilliseconds, min: 0)
         c.pipeline.queueMaxRecords = try r.int("queue_max_records", c.pipeline.queueMaxRecords, min: 1)
+        c.pipeline.queueMaxBytes = try r.int("queue_max_bytes", c.pipeline.queueMaxBytes, min: 1)
+        c.pipeline.batchMaxMilliseconds = try r.int("batch_max_ms", c.pipeline.batchMaxMilliseconds, min: 1)
+        c.pipeline.commitPauseMicroseconds = try r.int("commit_pause_us", c.pipeline.commitPauseMicroseconds, min: 0)
         c.pipeline.maxBodyBytes = try r.int("max_body_bytes", c.pipeline.maxBodyBytes, min: 1)
         c.pipeline.rawLimit = try r.int("dead_letter_raw_bytes", c.pipeline.rawLimit, min: 0)
         c.pipeline.defaultSensor = try r.string("default_sensor") ?? c.pipeline.defaultSensor

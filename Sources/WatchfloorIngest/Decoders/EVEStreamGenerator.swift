@@ -1,7 +1,7 @@
 import WatchfloorCore
 import WatchfloorGeo
 
-/// Realistic Suricata EVE alert lines for benchmarks: ~600–900 bytes like the corpus (flow ids, metadata,
+/// Realistic Suricata EVE alert lines for benchmarks: ~600–1,000 bytes like the corpus (flow ids, metadata,
 /// `flow` counters, http/tls blocks), with the repetition real sensors show — a few noisy signatures and
 /// scanners dominate. `distinctKeys` bounds the number of distinct (sensor, signature, src, dest) dedup keys.
 /// Deterministic for a given seed.
@@ -42,23 +42,31 @@ public enum EVEStreamGenerator {
                        "/cgi-bin/luci/;stok=/locale", "/struts2-showcase/index.action", "/portal/zwfw/search?q=%E5%8A%9E%E4%BA%8B"]
 
     public static func lines(count: Int, distinctKeys: Int, seed: UInt64) -> [[UInt8]] {
-        var rng = RNG(state: seed)
-        // The key space: each key fixes sensor, signature, source and destination.
-        let keyCount = max(1, distinctKeys)
-        // The source port is part of the key too (the default dedup key uses `ip:port`), so it is fixed per key.
-        var keys: [(sensor: String, sig: Int, src: String, srcPort: Int, dest: String, destPort: Int, proto: String)] = []
-        keys.reserveCapacity(keyCount)
-        for _ in 0..<keyCount {
-            let src = "\(1 + rng.below(223)).\(rng.below(256)).\(rng.below(256)).\(1 + rng.below(254))"
-            let port = [22, 80, 443, 1433, 3389, 5060, 5900, 8080][rng.below(8)]
-            keys.append((sensors[rng.skewed(sensors.count)], rng.skewed(signatures.count), src, 1024 + rng.below(64000),
-                         destinations[rng.below(destinations.count)], port, port == 5060 ? "UDP" : "TCP"))
-        }
         var out: [[UInt8]] = []
         out.reserveCapacity(count)
+        forEachLine(count: count, distinctKeys: distinctKeys, seed: seed) { out.append($0) }
+        return out
+    }
+
+    /// One key of the key space: it fixes sensor, signature, source and destination. Derived from its index and
+    /// the seed alone, so a key space of millions (the high-cardinality workload) costs no memory.
+    static func key(_ index: Int, seed: UInt64)
+        -> (sensor: String, sig: Int, src: String, srcPort: Int, dest: String, destPort: Int, proto: String) {
+        var rng = RNG(state: seed ^ (UInt64(index) &* 0xD6E8_FEB8_6659_FD93))
+        let src = "\(1 + rng.below(223)).\(rng.below(256)).\(rng.below(256)).\(1 + rng.below(254))"
+        let port = [22, 80, 443, 1433, 3389, 5060, 5900, 8080][rng.below(8)]
+        // The source port is fixed per key too, like a long-lived flow.
+        return (sensors[rng.skewed(sensors.count)], rng.skewed(signatures.count), src, 1024 + rng.below(64000),
+                destinations[rng.below(destinations.count)], port, port == 5060 ? "UDP" : "TCP")
+    }
+
+    /// Calls `body` with each line (no LF) in order: a file of millions of lines is written without holding it.
+    public static func forEachLine(count: Int, distinctKeys: Int, seed: UInt64, _ body: ([UInt8]) throws -> Void) rethrows {
+        var rng = RNG(state: seed)
+        let keyCount = max(1, distinctKeys)
         var time = Int64(1_795_000_000_000) + Int64(rng.below(1000)) * 1000   // late 2026
         for _ in 0..<count {
-            let key = keys[rng.skewed(keyCount)]
+            let key = EVEStreamGenerator.key(rng.skewed(keyCount), seed: seed)
             let sig = signatures[key.sig]
             time += Int64(rng.below(40))
             let flowID = 1_000_000_000_000_000 + Int(rng.next() % 900_000_000_000_000)
@@ -81,9 +89,8 @@ public enum EVEStreamGenerator {
             }
             line += "\"app_proto\":\"\(key.destPort == 80 ? "http" : key.destPort == 443 ? "tls" : "failed")\","
             line += "\"flow\":{\"pkts_toserver\":\(pkts),\"pkts_toclient\":\(rng.below(pkts + 1)),\"bytes_toserver\":\(bytes),\"bytes_toclient\":\(rng.below(bytes)),\"start\":\"\(iso(time - 1500))\"}}"
-            out.append(Array(line.utf8))
+            try body(Array(line.utf8))
         }
-        return out
     }
 
     static func base64ish(_ rng: inout RNG) -> String {

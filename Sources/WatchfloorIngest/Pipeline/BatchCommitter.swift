@@ -14,9 +14,10 @@ public final class BatchCommitter {
         writer = IngestWriter(store: store, dedup: config.dedup, actor: "watchfloord")
         writer.rawLimit = config.rawLimit
         correlator = Correlator(rule: config.correlation)
-        // The writer revisits the same alert rows batch after batch: keep their pages in this connection's cache
-        // (64 MiB instead of SQLite's 2 MiB) rather than re-reading them from the OS.
-        try store.withConnection { try $0.execute("PRAGMA cache_size=-65536") }
+        // The writer revisits the same alert rows and index pages batch after batch: keep them in this connection's
+        // cache (16 MiB instead of SQLite's 2 MiB) rather than re-reading them from the OS. Not more: the cache is
+        // most of the daemon's resident memory, and the OS page cache holds the rest of the file anyway.
+        try store.withConnection { try $0.execute("PRAGMA cache_size=-16384") }
         try resumeEpisodes()
     }
 

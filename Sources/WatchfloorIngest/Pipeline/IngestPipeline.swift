@@ -24,6 +24,9 @@ public final class IngestPipeline: @unchecked Sendable {
     private var queue: [DecodedUnit] = []
     private var head = 0
     private var queuedRecords = 0
+    private var queuedBytes = 0
+    /// What one statement (`BatchCost`) has recently cost the writer, in nanoseconds (nil until the first commit).
+    private var nanosecondsPerStatement: Double?
     private var busy = false
     private var stopping = false
     private var pendingConfig: PipelineConfig?
@@ -50,6 +53,7 @@ public final class IngestPipeline: @unchecked Sendable {
         metrics.decoded(source: unit.source, result)
         var d = DecodedUnit(source: unit.source, result: result, checkpoint: unit.checkpoint)
         d.completion = completion
+        d.inputBytes = unit.inputBytes
         enqueue(d)
         return result
     }
@@ -68,7 +72,9 @@ public final class IngestPipeline: @unchecked Sendable {
         var u = unit
         u.queuedAt = DispatchTime.now().uptimeNanoseconds
         cond.lock()
-        while queuedRecords >= config.queueMaxRecords && !stopping && thread != nil { cond.wait() }
+        while (queuedRecords >= config.queueMaxRecords || queuedBytes >= config.queueMaxBytes) && !stopping && thread != nil {
+            cond.wait()
+        }
         if stopped {
             cond.unlock()
             u.completion?(.failure(PipelineStopped()))
@@ -76,6 +82,7 @@ public final class IngestPipeline: @unchecked Sendable {
         }
         queue.append(u)
         queuedRecords += u.recordCount
+        queuedBytes += u.inputBytes
         cond.broadcast()
         cond.unlock()
     }
@@ -143,24 +150,60 @@ public final class IngestPipeline: @unchecked Sendable {
             if let c = pendingConfig { committer.reconfigure(c); pendingConfig = nil }
             var take: [DecodedUnit] = []
             var records = 0
-            let limit = config.batchMaxRecords
-            while head < queue.count && (take.isEmpty || records + queue[head].recordCount <= limit) {
+            var bytes = 0
+            var cost = BatchCost()
+            var statements = 0
+            let budget = statementsPerBatch()
+            while head < queue.count && (take.isEmpty || records + queue[head].recordCount <= config.batchMaxRecords) {
+                let n = cost.add(queue[head])
+                if statements + n > budget && !take.isEmpty { break }
+                statements += n
                 records += queue[head].recordCount
+                bytes += queue[head].inputBytes
                 take.append(queue[head])
+                // Drop the queue's copy now: a consumed unit must not hold its records until the queue is compacted.
+                queue[head] = DecodedUnit.consumed
                 head += 1
             }
-            if head > 4096 && head * 2 > queue.count { queue.removeFirst(head); head = 0 }
+            if head > 1024 && head * 2 > queue.count { queue.removeFirst(head); head = 0 }
             busy = true
             cond.unlock()
 
+            let started = DispatchTime.now().uptimeNanoseconds
+            let startedCPU = IngestPipeline.threadCPUNanoseconds()
             commitWithRetry(take)
+            let took = DispatchTime.now().uptimeNanoseconds - started
+            // The cost model counts the writer's own CPU time, so batches are sized as on an idle machine: on a
+            // busy one, waiting for a core would shrink them to a few records and multiply the commits.
+            let work = IngestPipeline.threadCPUNanoseconds() &- startedCPU
 
             cond.lock()
             busy = false
             queuedRecords -= records
+            queuedBytes -= bytes
+            if statements > 0 {
+                let sample = Double(work) / Double(statements)
+                nanosecondsPerStatement = nanosecondsPerStatement.map { 0.7 * $0 + 0.3 * sample } ?? sample
+            }
+            let pause = config.commitPauseMicroseconds
             cond.broadcast()
             cond.unlock()
+            metrics.batchTook(nanoseconds: took)
+            if pause > 0 && took >= 2_000_000 { usleep(useconds_t(pause)) }
         }
+    }
+
+    /// CPU time of the calling thread (user and system).
+    static func threadCPUNanoseconds() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
+
+    /// Statements that fit in `batchMaxMilliseconds` at the recent cost per statement (called with `cond` held).
+    private func statementsPerBatch() -> Int {
+        guard let cost = nanosecondsPerStatement, cost > 0 else { return config.batchMaxRecords }
+        return max(1, Int(Double(config.batchMaxMilliseconds) * 1_000_000 / cost))
     }
 
     /// Transient failures (the store busy beyond its timeout, I/O) are retried with back-off and never lose a

@@ -4,6 +4,15 @@ import WatchfloorStore
 /// One piece of input as a source hands it over: a run of complete lines, one message, or a whole document,
 /// with where it came from and (for files) the checkpoint that is true once it has been committed.
 public struct IngestUnit: Sendable {
+    /// Bytes of input this unit carries (the queue's memory bound counts them).
+    public var inputBytes: Int {
+        switch payload {
+        case .lines(let b, _, _), .document(let b): b.count
+        case .messages(let m, _): m.reduce(0) { $0 + $1.count }
+        case .decoded(let r): r.rejections.reduce(0) { $0 + $1.raw.count }
+        }
+    }
+
     public enum Payload: Sendable {
         /// Complete lines (LF-terminated, the last LF optional). `firstLine` numbers them in rejections
         /// ("eve.json line 17"); nil numbers them by byte offset from `baseOffset` instead.
@@ -39,6 +48,8 @@ public struct DecodedUnit: Sendable {
     public var checkpoint: Checkpoint?
     /// Monotonic nanoseconds when it was queued, for the lag metric.
     public var queuedAt: UInt64 = 0
+    /// The size of the input it was decoded from, for the queue's memory bound.
+    public var inputBytes = 0
     /// Called on the writer thread once the unit's batch committed (or could not be).
     public var completion: (@Sendable (Result<Void, Error>) -> Void)?
 
@@ -47,4 +58,7 @@ public struct DecodedUnit: Sendable {
     }
 
     public var recordCount: Int { result.records.count + result.rejections.count }
+
+    /// What the pipeline's queue keeps in a slot whose unit the writer has taken.
+    static let consumed = DecodedUnit(source: "", result: DecodeResult())
 }

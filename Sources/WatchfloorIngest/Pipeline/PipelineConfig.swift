@@ -4,13 +4,23 @@ import WatchfloorCore
 /// builds one from the same `[daemon]` section so the CLI and the daemon agree.
 public struct PipelineConfig: Sendable, Equatable {
     /// Records per transaction at most (a single unit that decodes to more is still committed whole, so its
-    /// checkpoint stays with its records).
-    public var batchMaxRecords = 5000
+    /// checkpoint stays with its records). Large, because `batchMaxMilliseconds` cuts first: the more
+    /// observations of one key a batch holds, the more fold into one upsert.
+    public var batchMaxRecords = 20_000
     /// Extra time the writer waits for a batch to fill. 0 commits whenever the writer is free (group commit:
     /// under load batches grow by themselves, and a lone record is visible after one commit).
     public var lingerMilliseconds = 0
-    /// Back-pressure: sources wait while this many decoded records are queued.
+    /// Back-pressure: sources wait while this many decoded records are queued …
     public var queueMaxRecords = 100_000
+    /// … or while the queued units came from this many input bytes: decoded records are about twice their
+    /// input, so this bounds the daemon's memory whatever the file or the burst.
+    public var queueMaxBytes = 4 << 20
+    /// A batch is cut so that its transaction takes about this long (the writer learns the cost per record as
+    /// it goes): an operator's action waits behind at most one short batch, whatever the batch size allows.
+    public var batchMaxMilliseconds = 30
+    /// After a transaction that held the write lock for a while, the writer leaves it free this long, so another
+    /// process waiting for it (an operator's ack) gets its turn instead of racing the next batch.
+    public var commitPauseMicroseconds = 1_000
     public var maxBodyBytes = 8 << 20
     public var maxLineBytes = Decoders.maxLineBytes
     /// Raw bytes kept per dead letter and per alert sample.

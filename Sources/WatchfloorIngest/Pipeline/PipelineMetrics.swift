@@ -20,6 +20,9 @@ public final class PipelineMetrics: @unchecked Sendable {
     public private(set) var lastLagSeconds = 0.0
     public private(set) var maxLagSeconds = 0.0
     public private(set) var lastBatchRecords = 0
+    /// How long the last and the longest transaction held the write lock (an operator waits at most that).
+    public private(set) var lastBatchMilliseconds = 0.0
+    public private(set) var maxBatchMilliseconds = 0.0
     public private(set) var lastCommitAt: Timestamp?
     var queueDepthRecords: () -> (units: Int, records: Int) = { (0, 0) }
 
@@ -47,6 +50,13 @@ public final class PipelineMetrics: @unchecked Sendable {
         lastLagSeconds = Double(maxLag) / 1e9
         maxLagSeconds = max(maxLagSeconds, lastLagSeconds)
         lastCommitAt = Timestamp.now()
+    }
+
+    func batchTook(nanoseconds: UInt64) {
+        lock.lock()
+        lastBatchMilliseconds = Double(nanoseconds) / 1e6
+        maxBatchMilliseconds = max(maxBatchMilliseconds, lastBatchMilliseconds)
+        lock.unlock()
     }
 
     func failed() { lock.lock(); commitErrors += 1; lock.unlock() }

@@ -22,7 +22,8 @@ public final class SpoolSource: IngestSource, @unchecked Sendable {
     let log: @Sendable (String) -> Void
     let flag = StopFlag()
     let box = DetailBox("not started")
-    let chunkBytes = 1 << 20
+    /// Bytes per unit: small enough that a unit fits in one short batch (`PipelineConfig.batchMaxMilliseconds`).
+    let chunkBytes = 64 << 10
     private(set) var processed = 0
 
     init(_ s: SpoolConfig, pipeline: IngestPipeline, log: @escaping @Sendable (String) -> Void) {
@@ -116,57 +117,21 @@ public final class SpoolSource: IngestSource, @unchecked Sendable {
         var offset = saved?.offset ?? 0
         if offset > id.size { offset = 0 }
         box.value = "ingesting \(name) from byte \(offset)"
-        var tally = DecodeResult()
         func checkpoint(_ at: Int64) -> Checkpoint { Checkpoint(source: config.name, path: key, inode: id.inode, offset: at) }
         let last = LastCompletion()
-
+        var tally = DecodeTally()
         if offset < id.size {
-            let head = readAt(fd, offset: 0, count: 64)
-            let firstByte = head.first { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF) }
-            let streamable = format.isLineFormat && firstByte != UInt8(ascii: "[") && !(firstByte == UInt8(ascii: "{") && !firstLineIsComplete(fd))
-                && !((format == .syslog || format == .cef) && SyslogFraming.looksOctetCounted(head))
-            if streamable {
-                // Line by line in chunks; each chunk's checkpoint commits with its records.
-                var line = 1 + countLines(fd, upTo: offset)
-                while offset < id.size {
-                    if flag.isStopped { break }
-                    var data = readAt(fd, offset: offset, count: Int(min(Int64(chunkBytes), id.size - offset)))
-                    if data.isEmpty { break }
-                    let atEnd = offset + Int64(data.count) >= id.size
-                    if !atEnd, let end = LineSplitter.lastLineEnd(data) { data.removeSubrange(end...) }
-                    else if !atEnd {
-                        // No LF in a whole chunk: the line is over the limit. Find its end and reject it.
-                        var skip = Int64(data.count)
-                        while offset + skip < id.size {
-                            let more = readAt(fd, offset: offset + skip, count: chunkBytes)
-                            if more.isEmpty { break }
-                            if let lf = more.firstIndex(of: 0x0A) { skip += Int64(lf + 1); break }
-                            skip += Int64(more.count)
-                        }
-                        let r = DecodeResult(rejections: [Rejection(position: "\(name) line \(line)",
-                            reason: "line is \(skip) bytes, longer than the \(pipeline.config.maxLineBytes)-byte limit",
-                            raw: Array(data.prefix(pipeline.config.rawLimit)))])
-                        tally.merge(r)
-                        offset += skip
-                        line += 1
-                        pipeline.submit(IngestUnit(source: config.name, format: format, payload: .decoded(r), origin: name,
-                                                   checkpoint: checkpoint(offset)), completion: last.track())
-                        continue
-                    }
-                    let lines = data.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
-                    offset += Int64(data.count)
-                    let r = pipeline.submit(IngestUnit(source: config.name, format: format,
-                                                       payload: .lines(data, firstLine: line, baseOffset: offset - Int64(data.count)),
-                                                       origin: name, checkpoint: checkpoint(offset)), completion: last.track())
-                    tally.merge(r)
-                    line += lines
-                }
-            } else {
-                let bytes = readAt(fd, offset: 0, count: Int(id.size))
-                let r = pipeline.submit(IngestUnit(source: config.name, format: format, payload: .document(bytes), origin: name,
-                                                   checkpoint: checkpoint(id.size), receivedAt: Timestamp.now()), completion: last.track())
-                tally.merge(r)
-                offset = id.size
+            // Line formats in pieces of whole lines, each piece's checkpoint committing with its records.
+            var feeder = FileFeeder(pipeline: pipeline, source: config.name, format: format, origin: name)
+            feeder.chunkBytes = chunkBytes
+            feeder.checkpoint = checkpoint
+            feeder.completion = { last.track() }
+            feeder.shouldStop = { [flag] in flag.isStopped }
+            let firstLine = offset > 0 ? 1 + countLines(fd, upTo: offset) : 1
+            do { (tally, offset) = try feeder.feed(fd: fd, from: offset, firstLine: firstLine) } catch {
+                log("\(config.name): cannot read \(name): \(error); will retry")
+                _ = last.wait()
+                return
             }
         }
         if flag.isStopped && offset < id.size { return }   // resume here after the restart
@@ -176,12 +141,12 @@ public final class SpoolSource: IngestSource, @unchecked Sendable {
         }
         processed += 1
         let anyProgressBefore = (saved?.offset ?? 0) > 0
-        if tally.records.isEmpty && !tally.rejections.isEmpty && !anyProgressBefore {
-            let reasons = tally.rejections.prefix(50).map { "\($0.position): \($0.reason)" }.joined(separator: "\n")
-            move(name, to: failed, reason: "no record could be decoded (\(tally.rejections.count) rejected; all are in dead_letters)\n" + reasons)
+        if tally.records == 0 && tally.rejected > 0 && !anyProgressBefore {
+            let reasons = tally.firstRejections.prefix(50).map { "\($0.position): \($0.reason)" }.joined(separator: "\n")
+            move(name, to: failed, reason: "no record could be decoded (\(tally.rejected) rejected; all are in dead_letters)\n" + reasons)
         } else {
-            if !tally.rejections.isEmpty || !tally.skipped.isEmpty {
-                log("\(config.name): \(name): \(tally.records.count) records, \(tally.rejections.count) rejected, \(tally.skipped.values.reduce(0, +)) skipped")
+            if tally.rejected > 0 || !tally.skipped.isEmpty {
+                log("\(config.name): \(name): \(tally.records) records, \(tally.rejected) rejected, \(tally.skippedTotal) skipped")
             }
             move(name, to: done, reason: nil)
         }
@@ -191,13 +156,6 @@ public final class SpoolSource: IngestSource, @unchecked Sendable {
             try c.run("DELETE FROM checkpoints WHERE source=? AND path=?", [.text(config.name), .text(key)])
         }
         box.value = "watching \(settings.path) (\(processed) files done)"
-    }
-
-    /// JSON Lines files start with a whole value on the first line; pretty-printed JSON does not.
-    func firstLineIsComplete(_ fd: Int32) -> Bool {
-        let head = readAt(fd, offset: 0, count: 1 << 20)
-        let end = head.firstIndex(of: 0x0A) ?? head.count
-        return head[0..<end].withUnsafeBytes { (try? JSONParser.parse($0)) != nil }
     }
 
     func countLines(_ fd: Int32, upTo offset: Int64) -> Int {

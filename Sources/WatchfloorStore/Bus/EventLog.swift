@@ -9,7 +9,14 @@ public enum EventLog {
     @discardableResult
     public static func append(_ c: Connection, at: Timestamp, topic: String, entityKind: String, entityID: String,
                               actor: String, data: JSONValue = .object([:]), audited: Bool) throws -> BusEvent {
-        let dataText = data.serialized
+        try append(c, at: at, topic: topic, entityKind: entityKind, entityID: entityID, actor: actor, dataText: data.serialized,
+                   audited: audited)
+    }
+
+    /// Appends one event whose data is already serialised JSON (an object).
+    @discardableResult
+    public static func append(_ c: Connection, at: Timestamp, topic: String, entityKind: String, entityID: String,
+                              actor: String, dataText: String, audited: Bool) throws -> BusEvent {
         try c.run("INSERT INTO events(at, topic, entity_kind, entity_id, actor, data) VALUES (?,?,?,?,?,?)",
                   [.int(at.milliseconds), .text(topic), .text(entityKind), .text(entityID), .text(actor), .text(dataText)])
         var event = BusEvent(seq: c.lastInsertRowID, at: at, topic: topic, entityKind: entityKind, entityID: entityID,

@@ -21,8 +21,7 @@ public final class IngestWriter: @unchecked Sendable {
         return try store.write { c in
             var out = BatchOutcome()
             let now = store.clock()
-            var alerts: [String: AlertAggregate] = [:]
-            var alertOrder: [String] = []
+            var alerts = AlertFold()
             for record in batch.records {
                 switch record {
                 case .grid(let g): try upsertGrid(c, g, now, &out)
@@ -32,11 +31,10 @@ public final class IngestWriter: @unchecked Sendable {
                 case .hotline(let h): try upsertHotline(c, h, now, &out)
                 case .alert(let o):
                     out.alertObservations += 1
-                    let key = dedup.key(for: o)
-                    if alerts[key] == nil { alerts[key] = AlertAggregate(first: o); alertOrder.append(key) } else { alerts[key]!.add(o) }
+                    alerts.add(o, key: dedup.key(for: o))
                 }
             }
-            for key in alertOrder { try upsertAlert(c, key, alerts[key]!, now, &out) }
+            for a in alerts.aggregates { try upsertAlert(c, a, now, &out) }
             for corr in batch.correlated { try correlate(c, corr, now, &out) }
             for r in batch.rejections {
                 // Reasons and positions quote the input (file names, field values): same sanitiser as feed text.
@@ -76,7 +74,12 @@ public final class IngestWriter: @unchecked Sendable {
 
     func event(_ c: Connection, _ now: Timestamp, _ topic: String, _ kind: String, _ id: String,
                _ data: JSONValue, _ out: inout BatchOutcome) throws {
-        try EventLog.append(c, at: now, topic: topic, entityKind: kind, entityID: id, actor: actor, data: data, audited: false)
+        try event(c, now, topic, kind, id, data.serialized, &out)
+    }
+
+    func event(_ c: Connection, _ now: Timestamp, _ topic: String, _ kind: String, _ id: String,
+               _ dataText: String, _ out: inout BatchOutcome) throws {
+        try EventLog.append(c, at: now, topic: topic, entityKind: kind, entityID: id, actor: actor, dataText: dataText, audited: false)
         out.events += 1
     }
 
@@ -270,58 +273,7 @@ public final class IngestWriter: @unchecked Sendable {
         }
     }
 
-    // MARK: Alerts
-
-    struct AlertAggregate {
-        var first: AlertObservation
-        var count = 1
-        var firstSeen: Timestamp
-        var lastSeen: Timestamp
-        var level: Level
-
-        init(first: AlertObservation) {
-            self.first = first; firstSeen = first.at; lastSeen = first.at; level = first.level
-        }
-
-        mutating func add(_ o: AlertObservation) {
-            count += 1
-            if o.at < firstSeen { firstSeen = o.at }
-            if o.at > lastSeen { lastSeen = o.at }
-            if o.level < level { level = o.level }
-        }
-    }
-
-    private func upsertAlert(_ c: Connection, _ key: String, _ a: AlertAggregate, _ now: Timestamp, _ out: inout BatchOutcome) throws {
-        let found = try c.queryOne("SELECT id, status FROM alerts WHERE dedup_key=?", [.text(key)]) { ($0.int64(0), $0.string(1)) }
-        if let (id, status) = found {
-            let reopen = status == "closed"
-            try c.run("""
-                UPDATE alerts SET count=count+?, first_seen=min(first_seen, ?), last_seen=max(last_seen, ?), level=min(level, ?),
-                  status=CASE WHEN status='closed' THEN 'new' ELSE status END,
-                  acked_by=CASE WHEN status='closed' THEN NULL ELSE acked_by END WHERE id=?
-                """, [.int(Int64(a.count)), .int(a.firstSeen.milliseconds), .int(a.lastSeen.milliseconds),
-                      .int(Int64(a.level.rawValue)), .int(id)])
-            out.updated["alert", default: 0] += 1
-            try event(c, now, reopen ? Topic.alertReopened : Topic.alertUpdated, "alert", String(id),
-                      ["delta": .int(Int64(a.count)), "last_seen": .string(a.lastSeen.iso)], &out)
-        } else {
-            let o = a.first
-            let sample = o.raw.map { String(Sanitize.text($0).prefix(rawLimit)) }
-            try c.run("""
-                INSERT INTO alerts(dedup_key, first_seen, last_seen, count, sensor, signature_id, signature, category, level,
-                  src, dest, proto, action, asset, grid_id, status, sample) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'new',?)
-                """, [.text(key), .int(a.firstSeen.milliseconds), .int(a.lastSeen.milliseconds), .int(Int64(a.count)),
-                      .text(Sanitize.line(o.sensor)), .int(Int64(o.signatureID)), .text(Sanitize.line(o.signature)),
-                      .from(Sanitize.optionalLine(o.category)), .int(Int64(a.level.rawValue)), .text(Sanitize.line(o.src)),
-                      .text(Sanitize.line(o.dest)), .from(Sanitize.optionalLine(o.proto)), .from(Sanitize.optionalLine(o.action)),
-                      .from(Sanitize.optionalLine(o.asset)), .from(o.gridID), .from(sample)])
-            let id = c.lastInsertRowID
-            out.created["alert", default: 0] += 1
-            try event(c, now, Topic.alertRaised, "alert", String(id),
-                      ["delta": .int(Int64(a.count)), "signature": .string(Sanitize.line(o.signature)),
-                       "level": .int(Int64(a.level.rawValue)), "asset": .from(o.asset.map(Sanitize.line))], &out)
-        }
-    }
+    // MARK: Alerts (the hot path: IngestWriter+Alerts.swift)
 
     private func correlate(_ c: Connection, _ corr: CorrelatedIncident, _ now: Timestamp, _ out: inout BatchOutcome) throws {
         let existing = corr.incident.sourceRef.flatMap { try? IncidentRepository.find(c, source: corr.incident.source, sourceRef: $0) }

@@ -10,6 +10,7 @@ public final class Connection {
 
     /// `uri`: `path` is a `file:` URI (`?mode=ro`, `?immutable=1`).
     public init(path: String, readOnly: Bool = false, create: Bool = true, uri: Bool = false) throws {
+        _ = Connection.configured
         var db: OpaquePointer?
         var flags = readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE
         if create && !readOnly { flags |= SQLITE_OPEN_CREATE }
@@ -25,6 +26,12 @@ public final class Connection {
         self.path = path
         sqlite3_extended_result_codes(db, 1)
     }
+
+    /// Process-wide SQLite settings, applied once before the first connection opens.
+    private static let configured: Bool = {
+        _ = wf_sqlite_disable_memstatus()
+        return true
+    }()
 
     deinit {
         cache.removeAll()
@@ -93,6 +100,20 @@ public final class Connection {
     public func dataVersion() throws -> Int64 { try scalarInt("PRAGMA data_version") ?? 0 }
 
     public func setBusyTimeout(milliseconds: Int32) { sqlite3_busy_timeout(handle, milliseconds) }
+
+    /// Waits up to `milliseconds` for another connection's lock, retrying every 200 µs for the first 10 ms and
+    /// every millisecond after. SQLite's own timeout backs off to 100 ms sleeps: behind an ingest daemon that
+    /// commits batch after batch, such a sleeper keeps waking up after the next batch has taken the lock again,
+    /// and an operator's ack waits hundreds of milliseconds for a lock that is free every 20.
+    public func setBusyPolling(milliseconds: Int32) {
+        let limit = 50 + max(0, Int(milliseconds) - 10)
+        sqlite3_busy_handler(handle, { context, tries in
+            let limit = Int(bitPattern: context)
+            if Int(tries) >= limit { return 0 }
+            usleep(tries < 50 ? 200 : 1000)
+            return 1
+        }, UnsafeMutableRawPointer(bitPattern: limit))
+    }
 
     /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT` (rolled back on a thrown error). IMMEDIATE takes the
     /// write lock up front, so a read-check-write inside (compare-and-set) cannot interleave with another writer.

@@ -42,46 +42,60 @@ struct IngestCommand: ParsableCommand {
             let pipeline: IngestPipeline
             do { pipeline = try IngestPipeline(store: store, config: config) } catch { throw CLIError("\(error)") }
 
+            // Decoding runs on this thread while the pipeline's writer commits on its own: two cores busy, and
+            // files are fed in bounded pieces (`FileFeeder`), so memory does not grow with the file.
+            pipeline.log = { FileHandle.standardError.write(Data("watchfloor: \($0)\n".utf8)) }
+            pipeline.start()
+            let failures = CommitFailures()
             var unreadable: [String] = []
             var perFile: [JSONValue] = []
-            var decoded = DecodeResult()
-            var landed = BatchOutcome()
+            var decoded = DecodeTally(keep: reasons)
             for file in files {
                 let name = (file as NSString).lastPathComponent
                 guard let fmt = format ?? SpoolSource.format(forFileName: name) else {
                     unreadable.append("\(file): cannot tell the format from the name; pass --format")
                     continue
                 }
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    unreadable.append("\(file): \(FileManager.default.fileExists(atPath: file) ? "cannot be read" : "no such file")")
+                let fd = open(file, O_RDONLY | O_CLOEXEC)
+                guard fd >= 0 else {
+                    unreadable.append("\(file): \(errno == ENOENT ? "no such file" : "cannot be read (\(String(cString: strerror(errno))))")")
                     continue
                 }
-                let unit = IngestUnit(source: source, format: fmt, payload: .document(Array(data)), origin: name, receivedAt: Timestamp.now())
-                let (r, out) = try pipeline.ingestNow([unit])
-                decoded.merge(r)
-                landed.merge(out)
-                perFile.append(.object(["file": .string(file), "format": .string(fmt.rawValue), "records": .int(Int64(r.records.count)),
-                                        "rejected": .int(Int64(r.rejections.count)), "skipped": .int(Int64(r.skipped.values.reduce(0, +)))]))
+                defer { close(fd) }
+                var feeder = FileFeeder(pipeline: pipeline, source: source, format: fmt, origin: name)
+                feeder.completion = { failures.track() }
+                let r: DecodeTally
+                do { (r, _) = try feeder.feed(fd: fd) } catch {
+                    unreadable.append("\(file): \(error)")
+                    continue
+                }
+                decoded.add(r)
+                perFile.append(.object(["file": .string(file), "format": .string(fmt.rawValue), "records": .int(Int64(r.records)),
+                                        "rejected": .int(Int64(r.rejected)), "skipped": .int(Int64(r.skippedTotal))]))
                 if !json {
                     let skipped = r.skipped.isEmpty ? "" : ", skipped " + r.skipped.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-                    print("\(file) (\(fmt.rawValue)): \(r.records.count) records, \(r.rejections.count) rejected\(skipped)")
+                    print("\(file) (\(fmt.rawValue)): \(r.records) records, \(r.rejected) rejected\(skipped)")
                 }
             }
+            pipeline.flush()
+            pipeline.drain()
+            let landed = pipeline.totals
+            if let e = failures.first { throw CLIError("the store refused records: \(e)") }
             if json {
                 func counts(_ d: [String: Int]) -> JSONValue { .object(d.mapValues { .int(Int64($0)) }) }
                 printJSON(.object([
                     "files": .array(perFile), "created": counts(landed.created), "updated": counts(landed.updated),
                     "alert_observations": .int(Int64(landed.alertObservations)), "dead_letters": .int(Int64(landed.deadLetters)),
-                    "rejections": .array(decoded.rejections.prefix(reasons).map { .object(["position": .string($0.position), "reason": .string($0.reason)]) }),
+                    "rejections": .array(decoded.firstRejections.prefix(reasons).map { .object(["position": .string($0.position), "reason": .string($0.reason)]) }),
                     "unreadable": .array(unreadable.map { .string($0) }),
                 ]))
             } else {
                 func list(_ d: [String: Int]) -> String { d.isEmpty ? "nothing" : d.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") }
                 print("landed: created \(list(landed.created)); updated \(list(landed.updated)); \(landed.alertObservations) alert observations")
                 if !landed.incidentIDs.isEmpty { print("incidents: \(Array(Set(landed.incidentIDs)).sorted().prefix(20).joined(separator: ", "))") }
-                print("rejected: \(decoded.rejections.count) (in dead_letters: watchfloor list deadletters)")
-                for r in decoded.rejections.prefix(reasons) { print("  \(r.position): \(r.reason)") }
-                if decoded.rejections.count > reasons { print("  … \(decoded.rejections.count - reasons) more") }
+                print("rejected: \(decoded.rejected) (in dead_letters: watchfloor list deadletters)")
+                for r in decoded.firstRejections.prefix(reasons) { print("  \(r.position): \(r.reason)") }
+                if decoded.rejected > reasons { print("  … \(decoded.rejected - reasons) more") }
             }
             if !unreadable.isEmpty {
                 for u in unreadable { TerminalOutput.error("watchfloor: \(u)") }
@@ -92,3 +106,18 @@ struct IngestCommand: ParsableCommand {
 }
 
 extension IngestFormat: ExpressibleByArgument {}
+
+/// The first commit failure among a run's units (the writer thread reports them).
+final class CommitFailures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var error: Error?
+
+    func track() -> @Sendable (Result<Void, Error>) -> Void {
+        { [self] r in
+            guard case .failure(let e) = r else { return }
+            lock.lock(); if error == nil { error = e }; lock.unlock()
+        }
+    }
+
+    var first: Error? { lock.lock(); defer { lock.unlock() }; return error }
+}
