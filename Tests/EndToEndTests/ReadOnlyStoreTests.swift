@@ -78,7 +78,7 @@ struct ReadOnlyStoreTests {
         // The screen opens watch-only, in tmux, as a person would see it.
         let tmux = try TmuxSession("ro", width: 160, height: 48, command: "/usr/bin/setpriv --reuid=nobody --regid=nogroup --clear-groups env HOME=\(shellQuote(dir)) \(shellQuote(binary)) ui --db \(shellQuote(db)) --lang en")
         defer { tmux.kill() }
-        #expect(tmux.waitFor(timeout: 20) { $0.contains("Incidents") && $0.contains("read-only") }, "\(tmux.capture())")
+        #expect(tmux.waitFor(timeout: 20) { $0.contains("Incidents") && $0.contains("READ-ONLY") }, "\(tmux.capture())")
         tmux.send("q")
 
         // Not a byte written: no -wal, no -shm, the database unchanged.

@@ -101,14 +101,21 @@ import WatchfloorTerminal
     @Test func timelineLinesAreSentencesWithDisplayNames() throws {
         let store = try UIFixture.store("timeline")
         let (rt, backend) = try UIFixture.runtime(store, width: 120, height: 40, language: .en)
-        let ref = try #require(rt.model.panes[.incidents]?.selectedItem?.ref)
+        // A level-Ⅰ incident cannot be escalated: walk down to the first new incident below Ⅰ.
+        var moves = 0
+        func current() throws -> Incident? {
+            guard let ref = rt.model.panes[.incidents]?.selectedItem?.ref else { return nil }
+            return try store.read { try IncidentRepository.get($0, id: ref.id) }
+        }
+        while let i = try current(), i.level == .one || i.status != .new, moves < 50 { UIFixture.press(rt, .char("j")); moves += 1 }
+        let target = try #require(try current())
         let ops = OperatorActions(store: store, actor: "wangwei")
-        let i = try ops.acknowledge(incident: ref.id)
-        try OperatorActions(store: store, actor: "lina").escalate(incident: ref.id, expectedVersion: i.version)
-        UIFixture.press(rt, .char("j"), .char("k"), .enter)
+        let i = try ops.acknowledge(incident: target.id)
+        try OperatorActions(store: store, actor: "lina").escalate(incident: target.id, expectedVersion: i.version)
+        UIFixture.press(rt, .enter)
         let text = UIFixture.screenText(backend)
         #expect(text.contains("王伟  acknowledged (new → acknowledged)"), "\(text)")
-        #expect(text.contains("李娜  escalated Ⅰ→Ⅰ"))
+        #expect(text.contains("李娜  escalated \(target.level.roman)→\(target.level.raised.roman)"), "\(text)")
         #expect(!text.contains("from_level=") && !text.contains("incident.acknowledge"))
         #expect(text.contains("Acknowledged   王伟 11-19 14:02") || text.contains("王伟 11-19 14:02"))
     }

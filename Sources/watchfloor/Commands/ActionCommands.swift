@@ -103,7 +103,7 @@ struct EscalateCommand: ParsableCommand {
     @Option(help: "Why.") var note: String?
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(global) {
             let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
             guard case .incident(let i) = EntityRef(id) else { throw CLIError("escalate takes an incident id (INC-…)") }
             let result = try ops.escalate(incident: i, expectedVersion: action.expectVersion, reason: note)
