@@ -10,13 +10,7 @@ import WatchfloorStore
 @Suite(.serialized) struct TailRotationGraceTests {
     @Test func linesTheWriterAppendsToTheRotatedFileAfterTheSwitchLand() throws {
         let t = try TempStore()
-        let path = t.dir + "/eve.json"
-        FileManager.default.createFile(atPath: path, contents: Data(Lines.bytes((0..<100).map { Lines.eve($0, sig: $0) })))
-        let p = try IngestPipeline(store: t.store, config: PipelineConfig())
-        p.start()
-        let tail = TailSource(TailConfig(name: "eve", path: path, format: .eve, pollMilliseconds: 5), pipeline: p, log: { _ in })
-        try tail.start()
-        #expect(waitUntil { SourceTests.observations(t) == 100 })
+        let (path, p, tail) = try SourceTests.followingHundredLines(t)
         let writer = FileHandle(forWritingAtPath: path)!
         writer.seekToEndOfFile()
         #expect(rename(path, path + ".1") == 0)
@@ -35,5 +29,19 @@ import WatchfloorStore
         let cp = try IngestWriter(store: t.store).checkpoint(source: "eve", path: path)
         #expect(cp?.inode == FileIdentity.of(path: path)?.inode, "the checkpoint follows the new file")
         #expect(try t.int("SELECT COUNT(*) FROM dead_letters") == 0)
+    }
+}
+
+extension SourceTests {
+    /// An EVE file of 100 lines followed by a started tail (5 ms polls), all 100 landed.
+    static func followingHundredLines(_ t: TempStore) throws -> (path: String, pipeline: IngestPipeline, tail: TailSource) {
+        let path = t.dir + "/eve.json"
+        FileManager.default.createFile(atPath: path, contents: Data(Lines.bytes((0..<100).map { Lines.eve($0, sig: $0) })))
+        let p = try IngestPipeline(store: t.store, config: PipelineConfig())
+        p.start()
+        let tail = TailSource(TailConfig(name: "eve", path: path, format: .eve, pollMilliseconds: 5), pipeline: p, log: { _ in })
+        try tail.start()
+        #expect(waitUntil { observations(t) == 100 })
+        return (path, p, tail)
     }
 }
