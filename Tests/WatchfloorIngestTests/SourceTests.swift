@@ -17,13 +17,7 @@ import WatchfloorStore
 
     @Test func tailSurvivesRotationAndTruncationWithoutLoss() throws {
         let t = try TempStore()
-        let path = t.dir + "/eve.json"
-        FileManager.default.createFile(atPath: path, contents: Data(Lines.bytes((0..<100).map { Lines.eve($0, sig: $0) })))
-        let p = try IngestPipeline(store: t.store, config: PipelineConfig())
-        p.start()
-        let tail = TailSource(TailConfig(name: "eve", path: path, format: .eve, pollMilliseconds: 5), pipeline: p, log: { _ in })
-        try tail.start()
-        #expect(waitUntil { Self.observations(t) == 100 })
+        let (path, p, tail) = try Self.followingHundredLines(t)
 
         // The writer keeps its handle, the rotator renames, lines still land in the old file, then a new file appears.
         let old = FileHandle(forWritingAtPath: path)!

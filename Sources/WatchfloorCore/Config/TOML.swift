@@ -53,12 +53,15 @@ struct TOMLParser {
             if c == "[" {
                 if peek(1) == "[" { try parseArrayTableHeader() } else { try parseTableHeader() }
             } else {
+                nesting = current.count                  // the table header's parts nest too
                 let keys = try parseKey()
                 skipWhitespace()
                 try expect("=", "expected '=' after key '\(keys.joined(separator: "."))'")
                 skipWhitespace()
                 let keyLine = line
+                nesting += keys.count - 1
                 let value = try parseValue()
+                nesting = 0
                 try insert(value, at: keys, line: keyLine)
             }
             try expectEndOfLine()
@@ -218,6 +221,10 @@ struct TOMLParser {
                 throw error("expected a key, found \(describe(c))")
             }
             skipWhitespace()
+            // Each dotted part is a table level: 100,000 of them must be an error, not a stack overflow.
+            if nesting + keys.count > Self.maxNesting {
+                throw error("keys and tables nested deeper than \(Self.maxNesting) levels")
+            }
             if peek() == "." { advance() } else { return keys }
         }
     }
@@ -249,8 +256,8 @@ struct TOMLParser {
         }
     }
 
-    /// Arrays and inline tables nest at most this deep: a hostile file of 100,000 `[` must be an error on its
-    /// line, not a stack overflow.
+    /// Arrays, inline tables and dotted key parts (with the table header's) nest at most this deep: a hostile
+    /// file of 100,000 `[` or `a.a.a…` must be an error on its line, not a stack overflow.
     static let maxNesting = 128
 
     private mutating func enterNesting(_ startLine: Int) throws {
@@ -299,7 +306,9 @@ struct TOMLParser {
             try expect("=", "expected '=' after key '\(keys.joined(separator: "."))' in inline table")
             skipWhitespace()
             let keyLine = line
+            nesting += keys.count - 1
             let value = try parseValue()
+            nesting -= keys.count - 1
             sub.line = keyLine
             try sub.insert(value, at: keys, line: keyLine)
             try skipWhitespaceCommentsAndNewlines()

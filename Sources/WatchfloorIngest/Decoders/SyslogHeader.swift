@@ -170,9 +170,20 @@ struct SyslogHeader {
         }
         guard let y = year ?? context.syslogYear ?? context.receivedAt.map({ yearOf($0, offset: context.rfc3164OffsetSeconds) }),
               hh < 24, mm < 60, ss <= 60, (1...31).contains(day) else { return nil }
-        let days = CivilDate.daysFromCivil(year: y, month: mon, day: day)
-        let secs = Int64(days) * 86_400 + Int64(hh * 3600 + mm * 60 + min(ss, 59)) - Int64(context.rfc3164OffsetSeconds)
-        return (Timestamp(milliseconds: secs * 1000 + Int64(ms)), i)
+        func time(_ y: Int) -> Timestamp {
+            let days = CivilDate.daysFromCivil(year: y, month: mon, day: day)
+            let secs = Int64(days) * 86_400 + Int64(hh * 3600 + mm * 60 + min(ss, 59)) - Int64(context.rfc3164OffsetSeconds)
+            return Timestamp(milliseconds: secs * 1000 + Int64(ms))
+        }
+        var t = time(y)
+        // The year taken from the receipt time is wrong across New Year: "Dec 31 23:59:59" received at 00:00:02 on
+        // Jan 1 is last year's, and "Jan 1 00:00:01" from a clock a little ahead, received on Dec 31, next year's.
+        if year == nil, context.syslogYear == nil, let received = context.receivedAt {
+            let days = Int(ISOTime.floorDivision(received.milliseconds + Int64(context.rfc3164OffsetSeconds) * 1000, 86_400_000))
+            let receivedMonth = CivilDate.civilFromDays(days).month
+            if mon == 12 && receivedMonth == 1 { t = time(y - 1) } else if mon == 1 && receivedMonth == 12 { t = time(y + 1) }
+        }
+        return (t, i)
     }
 
     static func yearOf(_ t: Timestamp, offset: Int) -> Int {

@@ -10,8 +10,10 @@ import WatchfloorStore
 /// Follows a growing line file (EVE, JSON Lines, syslog) from its checkpoint `(source, path) → (inode, offset)`,
 /// which commits with the records of the lines before `offset`.
 ///
-/// - Rotation (rename + create): when `path` names a new inode, the old file is read to its end (a last line
-///   without LF counts: its writer has moved on), then the new file is followed from 0. After a restart with a
+/// - Rotation (rename + create): when `path` names a new inode, the new file is followed from 0 and the old one
+///   is still read until it has been quiet for `rotatedGraceMilliseconds` — its writer keeps appending to it until
+///   it reopens (logrotate's postrotate HUP) — then read to its end (a last line without LF counts: its writer
+///   has moved on) and closed. After a restart with a
 ///   checkpoint whose inode is no longer at `path`, the rotated file is looked for beside it (same inode) and
 ///   finished first.
 /// - Identity: a file is its device + inode plus a fingerprint of its first bytes (`TailFingerprint`, up to
@@ -41,8 +43,13 @@ public final class TailSource: IngestSource, @unchecked Sendable {
         var name: String
         /// Dropping an over-long line up to its LF.
         var discarding = false
+        /// False for a rotated file read after the switch: the checkpoint is the followed file's.
+        var checkpointed = true
     }
     var current: Open?
+    /// The file rotated away, still read until it has been quiet until `until`.
+    var rotated: (file: Open, until: Date)?
+    var rotatedGraceMilliseconds: Int { max(2000, 4 * settings.pollMilliseconds) }
 
     init(_ s: TailConfig, pipeline: IngestPipeline, log: @escaping @Sendable (String) -> Void) {
         config = .tail(s); settings = s; self.pipeline = pipeline; self.log = log
@@ -64,6 +71,7 @@ public final class TailSource: IngestSource, @unchecked Sendable {
             resume(from: saved)
             run()
             if let c = current { close(c.fd) }
+            if let r = rotated { close(r.file.fd) }
         }
         t.name = "tail"
         t.start()
@@ -129,6 +137,7 @@ public final class TailSource: IngestSource, @unchecked Sendable {
 
     func run() {
         while !flag.isStopped {
+            drainRotated()
             if current == nil { openPath(at: 0) }
             if current != nil {
                 // Identity first: after a copytruncate the old offset may point into the middle of new lines.
@@ -187,8 +196,8 @@ public final class TailSource: IngestSource, @unchecked Sendable {
             c.fingerprint = TailFingerprint.of(c.fd, length: min(c.offset, Int64(TailFingerprint.length)))
         }
         pipeline.submit(IngestUnit(source: config.name, format: settings.format, payload: payload, origin: c.name,
-                                   checkpoint: Checkpoint(source: config.name, path: settings.path, inode: c.inode, offset: c.offset,
-                                                          device: c.device, fingerprint: c.fingerprint),
+                                   checkpoint: !c.checkpointed ? nil : Checkpoint(source: config.name, path: settings.path, inode: c.inode,
+                                                                                     offset: c.offset, device: c.device, fingerprint: c.fingerprint),
                                    receivedAt: Timestamp.now()))
     }
 
@@ -196,13 +205,15 @@ public final class TailSource: IngestSource, @unchecked Sendable {
         guard let c = current else { return }
         let now = FileIdentity.of(path: settings.path)
         if now?.inode != c.inode || now?.device != c.device {
-            // Rotated (or deleted): drain the old inode, including a last line without LF, then switch.
+            // Rotated (or deleted): read the old inode's whole lines, keep reading it for a while, then switch.
             guard now != nil else { return }   // not recreated yet: keep reading the old one
-            readAvailable(final: true)
-            let end = current?.offset ?? c.offset
-            close(c.fd)
+            readAvailable(final: false)
+            if rotated != nil { drainRotated(force: true) }
+            var old = current ?? c
+            old.checkpointed = false
+            rotated = (old, Date().addingTimeInterval(Double(rotatedGraceMilliseconds) / 1000))
             current = nil
-            log("\(config.name): \(settings.path) rotated; finished inode \(c.inode) at byte \(end), following the new file")
+            log("\(config.name): \(settings.path) rotated; inode \(c.inode) read to byte \(old.offset) and still read until quiet, following the new file")
             openPath(at: 0)
             readAvailable(final: false)
             return
@@ -210,6 +221,26 @@ public final class TailSource: IngestSource, @unchecked Sendable {
         if let why = rewritten(c) {
             log("\(config.name): \(settings.path) \(why); reading again from 0")
             restartAtZero()
+        }
+    }
+
+    /// Reads what the rotated file's writer appended since; once it has been quiet for the grace period (or
+    /// `force`), its last line without LF too, and closes it.
+    func drainRotated(force: Bool = false) {
+        guard let r = rotated else { return }
+        let followed = current
+        current = r.file
+        let expired = force || Date() >= r.until
+        readAvailable(final: expired)
+        let after = current ?? r.file
+        current = followed
+        if expired {
+            close(after.fd)
+            rotated = nil
+            log("\(config.name): finished rotated inode \(after.inode) at byte \(after.offset)")
+        } else {
+            let grew = after.offset > r.file.offset
+            rotated = (after, grew ? Date().addingTimeInterval(Double(rotatedGraceMilliseconds) / 1000) : r.until)
         }
     }
 

@@ -51,6 +51,9 @@ public enum AnchorCheck: Sendable, Equatable {
     public func sentence(_ anchor: AuditHead) -> String {
         switch self {
         case .holds: "anchor #\(anchor.seq) holds"
+        case .missing(let latest?) where latest > anchor.seq:
+            // The chain goes on past the anchor's place without it: not a truncation.
+            "the log has no audited event #\(anchor.seq) although its chain goes on to #\(latest): the chain was rewritten, or the document is not from this store"
         case .missing(let latest):
             "the log no longer has audited event #\(anchor.seq) (latest audited: \(latest.map { "#\($0)" } ?? "none")): it was truncated"
         case .differs(let found):
