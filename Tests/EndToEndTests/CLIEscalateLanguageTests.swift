@@ -3,7 +3,8 @@ import Testing
 import WatchfloorCore
 import WatchfloorStore
 
-/// The level-Ⅰ refusal speaks the operator's language on the command line too (it was always English).
+/// The level-Ⅰ refusal speaks the operator's language on the command line too (it was always English), and exits 4
+/// like every refusal by rule.
 @Suite struct CLIEscalateLanguageTests {
     let watchfloor = Binaries.path("watchfloor")
 
@@ -17,8 +18,8 @@ import WatchfloorStore
                                title: "暴雨红色预警", reportedAt: Timestamp.now())),
         ])).incidentIDs[0]
         let zh = try run(watchfloor, ["escalate", id, "--db", db, "--operator", "王伟", "--lang", "zh"])
-        #expect(zh.status == 1 && zh.stderr.contains("已是Ⅰ级（特别重大），为最高等级，无法再升级"), "\(zh.stderr)")
+        #expect(zh.status == 4 && zh.stderr.contains("已是Ⅰ级（特别重大），为最高等级，无法再升级"), "\(zh.stderr)")
         let en = try run(watchfloor, ["escalate", id, "--db", db, "--operator", "lina", "--lang", "en"])
-        #expect(en.status == 1 && en.stderr.contains("the highest grade; it cannot be escalated further"), "\(en.stderr)")
+        #expect(en.status == 4 && en.stderr.contains("the highest grade; it cannot be escalated further"), "\(en.stderr)")
     }
 }

@@ -106,9 +106,8 @@ struct EscalateCommand: ParsableCommand {
         try reportingErrors(global) {
             let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
             guard case .incident(let i) = EntityRef(id) else { throw CLIError("escalate takes an incident id (INC-…)") }
-            let result: Incident
-            do { result = try ops.escalate(incident: i, expectedVersion: action.expectVersion, reason: note) }
-            catch let refused as EscalationRefused { throw CLIError(refused.message(global.language)) }   // in --lang
+            // A refusal at level Ⅰ is a rule refusal (exit 4), worded in --lang by `reportingErrors`.
+            let result = try ops.escalate(incident: i, expectedVersion: action.expectVersion, reason: note)
             // An escalation raises exactly one level, so the level before is one step less severe.
             let from = Level(rawValue: result.level.rawValue + 1) ?? result.level
             guard action.json else { return print("\(i): escalated from \(from.roman) to \(result.level.roman)") }
