@@ -13,6 +13,7 @@ public final class BatchCommitter {
     public init(store: Store, config: PipelineConfig) throws {
         writer = IngestWriter(store: store, dedup: config.dedup, actor: "watchfloord")
         writer.rawLimit = config.rawLimit
+        writer.opinion.settings = config.opinion
         correlator = Correlator(rule: config.correlation)
         // The writer revisits the same alert rows batch after batch: keep their pages in this connection's cache
         // (64 MiB instead of SQLite's 2 MiB) rather than re-reading them from the OS.
@@ -23,6 +24,7 @@ public final class BatchCommitter {
     public func reconfigure(_ config: PipelineConfig) {
         writer.dedup = config.dedup
         writer.rawLimit = config.rawLimit
+        writer.opinion.settings = config.opinion
         correlator.rule = config.correlation
     }
 

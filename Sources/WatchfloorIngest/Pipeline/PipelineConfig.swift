@@ -23,11 +23,16 @@ public struct PipelineConfig: Sendable, Equatable {
     public var csvMapping: HotlineCSVMapping = .chinese12345
     /// Which GeoJSON feature properties hold a grid's id, name and parent (the defaults try common names).
     public var geoJSON = GeoJSONMapping()
+    /// Public opinion: watch rules, clustering and heat thresholds (`[daemon.opinion]`), and the post CSV columns.
+    public var opinion = OpinionSettings()
+    public var postCSV = PostCSVMapping()
 
     public init() {}
 
     public func context(source: String, receivedAt: Timestamp?) -> DecodeContext {
-        DecodeContext(sourceName: source, defaultOffsetSeconds: offsetSeconds, hotlineCSV: csvMapping, geoJSON: geoJSON,
-                      defaultSensor: defaultSensor, receivedAt: receivedAt)
+        var c = DecodeContext(sourceName: source, defaultOffsetSeconds: offsetSeconds, hotlineCSV: csvMapping, geoJSON: geoJSON,
+                              defaultSensor: defaultSensor, receivedAt: receivedAt)
+        c.postCSV = postCSV
+        return c
     }
 }
