@@ -13,7 +13,7 @@ public struct OpinionClusterer: Sendable {
         public var threshold: Int
         /// Milliseconds within which a post with the same category and place joins the same story; 0 disables.
         public var storyWindowMilliseconds: Int64
-        public init(threshold: Int = 11, storyWindowMilliseconds: Int64 = 6 * 3_600_000) {
+        public init(threshold: Int = 14, storyWindowMilliseconds: Int64 = 6 * 3_600_000) {
             self.threshold = threshold; self.storyWindowMilliseconds = storyWindowMilliseconds
         }
     }

@@ -5,7 +5,7 @@
 ///
 /// Why unigrams and bigrams: on 30-character Chinese posts, bigrams alone put a copy with two words inserted
 /// 14–16 bits from its original, too close to unrelated posts (22+); adding the characters themselves keeps such
-/// copies within 4–10 bits and unrelated posts 26+ apart (half the bits is 32). The default threshold (11)
+/// copies within 4–14 bits and unrelated posts 22+ apart (half the bits is 32). The default threshold (14)
 /// therefore joins copies and light edits, and leaves paraphrases to the story join (`OpinionClusterer`).
 public enum SimHash {
     /// Letters and digits of `text`, lower-cased, without URLs, mentions and repost markers.
@@ -99,10 +99,9 @@ public enum SimHash {
 }
 
 /// Finds an earlier post within `threshold` bits of a new one in constant time: the 64 bits are cut into 6 bands
-/// (11, 11, 11, 11, 10, 10 bits) and every post is filed under each band's value. Two hashes at most 11 bits
-/// apart cannot differ in 2 or more bits of every band (that takes 12), so probing each band's own value and its
-/// one-bit neighbours (≤ 12 probes per band) finds every candidate; thresholds above 11 are still served but
-/// without that guarantee.
+/// (11, 11, 11, 11, 10, 10 bits) and every post is filed under each band's value. Two hashes at most 17 bits
+/// apart cannot differ in 3 or more bits of every band (that takes 18), so probing each band's own value and its
+/// neighbours up to two bits away (67 or 56 probes per band) finds every candidate for any threshold up to 17.
 ///
 /// Each bucket keeps its `capacity` most recent entries (a ring), so memory is fixed — 6 · 2,048 · capacity
 /// entries of 16 bytes (1.5 MiB at capacity 8) — and a story nobody has posted about for a long time drops out
@@ -117,7 +116,7 @@ public struct SimHashIndex: Sendable {
     private var topics: [Int64]
     private var cursor: [UInt8]
 
-    public init(threshold: Int = 11, capacity: Int = 8) {
+    public init(threshold: Int = 14, capacity: Int = 8) {
         self.threshold = max(0, min(64, threshold))
         self.capacity = max(1, min(255, capacity))
         let buckets = 6 * SimHashIndex.bucketsPerBand
@@ -132,21 +131,33 @@ public struct SimHashIndex: Sendable {
 
     /// The closest filed entry within the threshold: its topic and distance (ties: the most recently filed).
     public func nearest(_ h: UInt64) -> (topic: Int64, distance: Int)? {
-        var best: (Int64, Int)?
-        for band in 0..<6 {
-            let v = SimHashIndex.bandValue(h, band)
-            for flip in -1..<SimHashIndex.widths[band] {
-                let probe = flip < 0 ? v : v ^ (1 << flip)
-                let base = (band * SimHashIndex.bucketsPerBand + probe) * capacity
-                for k in 0..<capacity {
-                    let t = topics[base + k]
-                    if t < 0 { continue }
-                    let d = (hashes[base + k] ^ h).nonzeroBitCount
-                    if d <= threshold, best == nil || d < best!.1 { best = (t, d) }
+        var bestTopic: Int64 = -1
+        var bestDistance = Int.max
+        let cap = capacity
+        let limit = threshold
+        hashes.withUnsafeBufferPointer { hs in
+            topics.withUnsafeBufferPointer { ts in
+                func probe(_ band: Int, _ value: Int) {
+                    let base = (band * SimHashIndex.bucketsPerBand + value) * cap
+                    for k in base..<(base + cap) {
+                        let t = ts[k]
+                        if t < 0 { continue }
+                        let d = (hs[k] ^ h).nonzeroBitCount
+                        if d <= limit && d < bestDistance { bestDistance = d; bestTopic = t }
+                    }
+                }
+                for band in 0..<6 {
+                    let v = SimHashIndex.bandValue(h, band)
+                    let w = SimHashIndex.widths[band]
+                    probe(band, v)
+                    for i in 0..<w {
+                        probe(band, v ^ (1 << i))
+                        for j in (i + 1)..<w { probe(band, v ^ (1 << i) ^ (1 << j)) }
+                    }
                 }
             }
         }
-        return best.map { (topic: $0.0, distance: $0.1) }
+        return bestTopic < 0 ? nil : (bestTopic, bestDistance)
     }
 
     /// Files `h` for `topic` under each band.
