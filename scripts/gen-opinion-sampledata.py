@@ -179,9 +179,11 @@ def build_posts() -> list[dict]:
             roll = rng.random()
             if originals and roll < 0.2:
                 o = rng.choice(originals)
+                t = max(t, datetime.fromisoformat(o["published_at"]) + timedelta(minutes=rng.randint(1, 30)))
                 add(t, rng.choice(["转发", "太可怕了", "求证", "扩散", "关注", "这是真的吗"]), scale / 3, repost_of=o["id"], plat=o["platform"])
             elif originals and roll < 0.32:
                 o = rng.choice(originals)
+                t = max(t, datetime.fromisoformat(o["published_at"]) + timedelta(minutes=rng.randint(1, 30)))
                 add(t, f"{rng.choice(['转发微博', '唉', '天哪', ''])} //@{o['author']}: {o['text']}", scale / 2)
             elif paraphrases and roll < 0.45:
                 add(t, rng.choice(paraphrases), scale)
@@ -275,10 +277,13 @@ def check() -> None:
     ids = {(p["platform"], p["id"]) for p in posts}
     assert len(ids) == len(posts), "duplicate post ids"
     by_id = {p["id"] for p in posts}
+    by_time = {p["id"]: p["published_at"] for p in posts}
     for p in posts:
         t = datetime.fromisoformat(p["published_at"])
         assert START <= t <= END, p
         assert p.get("repost_of") is None or p["repost_of"] in by_id, p
+        if p.get("repost_of"):
+            assert by_time[p["repost_of"]] <= p["published_at"], p
     print(f"opinion sample data ok: {len(posts)} posts, {sum(1 for p in posts if 'repost_of' in p)} reposts with repost_of")
 
 

@@ -66,7 +66,7 @@ import WatchfloorCore
         for i in 2...8 { burst.append(post(t, "\(i)", "\(Self.rumour) 第\(i)次转", minutes: Int64(i), reposts: 40, comments: 20, likes: 100)) }
         let out = try t.seed(burst)
         let topic = try #require(try topics(t).first)
-        #expect(topic.heat >= 40)
+        #expect(topic.heat >= HeatThresholds().four)
         let incidentID = try #require(topic.incidentID)
         #expect(out.incidentIDs == [incidentID])
         let incident = try #require(try t.store.withConnection { try IncidentRepository.get($0, id: incidentID) })

@@ -1,7 +1,8 @@
 /// Decides which topic a post belongs to, at constant cost per post:
 /// 1. a near-duplicate (SimHash within the threshold, `SimHashIndex`) joins the topic of the nearest earlier post;
 /// 2. otherwise a post that matched a watch category and names a place joins the topic last seen with that same
-///    (category, place) within `storyWindow` — the same story told in other words (a paraphrase, a follow-up);
+///    category in the same township (places are compared by their township's grid code, so 石门村 and 青石镇 meet)
+///    within `storyWindow` — the same story told in other words (a paraphrase, a follow-up);
 /// 3. otherwise it starts a new topic.
 /// Reposts that name their original (`Post.repostOf`) are joined by the store before this (the original's topic).
 ///
@@ -56,6 +57,6 @@ public struct OpinionClusterer: Sendable {
 
     static func storyKey(_ category: String?, _ grid: String?) -> String? {
         guard let category, let grid else { return nil }
-        return category + "|" + grid
+        return category + "|" + grid.prefix(GridLevel.township.codeLength)
     }
 }

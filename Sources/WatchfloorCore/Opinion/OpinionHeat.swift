@@ -3,20 +3,23 @@ import Foundation
 /// How hot a story is (舆情热度), from volume, velocity and engagement — the formula and its reasons are in
 /// docs/opinion.md:
 ///
-///     heat = 10·ln(1 + V) + 15·ln(1 + R) + 5·ln(1 + E / 10)
+///     heat = (10·ln(1 + V) + 5·ln(1 + E / 10)) · exp(−age / 12 h) + 15·ln(1 + R)
 ///
-/// V: posts in the topic; R: posts in the last hour (the current hour bucket plus the previous one weighted by
-/// the part of it still inside the hour); E: Σ over posts of 2·reposts + 2·comments + likes / 2. Logarithms
-/// because a story's reach grows by orders of magnitude: the 1,000th post matters less than the 10th. Velocity
-/// weighs most because it is what makes a story urgent, and it is the term that decays — a story nobody posts
-/// about any more loses up to 15·ln(1 + R) within two hours, which is how a rumour answered by a clarification
-/// is seen to cool.
+/// V: posts in the topic; E: Σ over posts of 2·reposts + 2·comments + likes / 2; R: posts in the last hour (the
+/// current hour bucket plus the previous one weighted by the part of it still inside the hour); age: time since
+/// the topic's last post. Logarithms because a story's reach grows by orders of magnitude: the 1,000th post
+/// matters less than the 10th. Velocity weighs most because it is what makes a story urgent; the freshness factor
+/// lets a story nobody posts about any more cool (to 37 % of its volume and engagement after 12 hours), which is
+/// how a rumour answered by a clarification is seen to cool.
 public enum OpinionHeat {
-    public static func score(posts: Int, recent: Double, engagement: Int) -> Double {
+    public static let freshnessHours = 12.0
+
+    public static func score(posts: Int, recent: Double, engagement: Int, ageHours: Double = 0) -> Double {
         let v = 10 * log1p(Double(max(0, posts)))
         let r = 15 * log1p(max(0, recent))
         let e = 5 * log1p(Double(max(0, engagement)) / 10)
-        return (v + r + e).rounded(toPlaces: 1)
+        let freshness = exp(-max(0, ageHours) / freshnessHours)
+        return ((v + e) * freshness + r).rounded(toPlaces: 1)
     }
 }
 
@@ -25,7 +28,7 @@ public struct HeatThresholds: Sendable, Equatable {
     /// Ascending thresholds: Ⅳ, Ⅲ, Ⅱ, Ⅰ.
     public var four: Double, three: Double, two: Double, one: Double
 
-    public init(four: Double = 40, three: Double = 60, two: Double = 85, one: Double = 120) {
+    public init(four: Double = 50, three: Double = 70, two: Double = 90, one: Double = 120) {
         self.four = four; self.three = three; self.two = two; self.one = one
     }
 

@@ -87,7 +87,8 @@ public final class OpinionWriter: @unchecked Sendable {
             if !t.platforms.contains(p.platform) { t.platforms.append(p.platform) }
             t.hourly.add(at: p.publishedAt)
             if t.category == nil, let cat = match.category { t.category = cat }
-            if t.gridID == nil { t.gridID = grid }
+            // The most specific place named wins when it lies within the topic's (青石镇 → 石门村).
+            if let g = grid, t.gridID == nil || (g.count > t.gridID!.count && GridCode.isWithin(g, t.gridID!)) { t.gridID = g }
             touched[k]!.topic = t
             touched[k]!.newPosts += 1
             try c.run("""
