@@ -49,7 +49,7 @@ public struct FeedDecoder: DocumentDecoder {
                 let content = item.child("content") ?? item.child("summary")
                 body = content.map { c in c.attributes["type"] == "text" ? TextSanitizer.sanitize(c.text, options: .multiLine) : HTMLText.text(FeedDecoder.text(c)) } ?? ""
             } else {
-                let encoded = item.children.first { $0.localName == "encoded" }
+                let encoded = item.children.first { $0.localName == "encoded" && $0.namespace == FeedDecoder.contentNamespace }
                 let description = item.child("description")
                 body = HTMLText.text(FeedDecoder.text((description?.trimmedText.isEmpty == false ? description : encoded) ?? description ?? XMLElement.empty))
             }
@@ -82,6 +82,9 @@ public struct FeedDecoder: DocumentDecoder {
         }
         return result
     }
+
+    /// RSS's `content:encoded`: only in this namespace is an `<encoded>` element the item's body.
+    static let contentNamespace = "http://purl.org/rss/1.0/modules/content/"
 
     /// An element's text with its descendants' (Atom `type="xhtml"` content arrives as child elements).
     static func text(_ e: XMLElement) -> String {
