@@ -4,7 +4,7 @@ import WatchfloorGeo
 import WatchfloorIngest
 import WatchfloorStore
 
-/// `watchfloor-bench opinion [--posts N] [--stories S] [--chunk-lines L] [--cache-mb M] [--trials T] [--seed S]`
+/// `watchfloor-bench opinion [--posts N] [--stories S] [--chunk-lines L] [--cache-mb M] [--queue-records Q] [--trials T] [--seed S]`
 ///
 /// 1. The pipeline: N native `post` JSON lines (generated chunk by chunk, so the input never sits in memory
 ///    whole) through the real decoder, watch-rule matching, SimHash clustering, heat and incident raising into a
@@ -17,7 +17,7 @@ import WatchfloorStore
 /// Peak RSS is the process's VmHWM. Ends with one JSON line.
 enum OpinionBench {
     static func run(arguments: [String]) throws {
-        var posts = 200_000, stories = 3_000, chunkLines = 1_000, cacheMB = 8, trials = 20
+        var posts = 200_000, stories = 3_000, chunkLines = 1_000, cacheMB = 8, trials = 20, queueRecords = 5_000
         var seed: UInt64 = 1411
         var i = 0
         while i < arguments.count {
@@ -28,8 +28,9 @@ enum OpinionBench {
             case "--chunk-lines": chunkLines = max(1, Int(next) ?? chunkLines)
             case "--cache-mb": cacheMB = max(1, Int(next) ?? cacheMB)
             case "--trials": trials = max(0, Int(next) ?? trials)
+            case "--queue-records": queueRecords = max(1, Int(next) ?? queueRecords)
             case "--seed": seed = UInt64(next) ?? seed
-            default: throw IngestBench.BenchError("unknown argument \(arguments[i]) (use --posts N --stories S --chunk-lines L --cache-mb M --trials T --seed S)")
+            default: throw IngestBench.BenchError("unknown argument \(arguments[i]) (use --posts N --stories S --chunk-lines L --cache-mb M --queue-records Q --trials T --seed S)")
             }
             i += 2
         }
@@ -39,7 +40,9 @@ enum OpinionBench {
 
         let store = try Store(path: dir + "/pipeline.db")
         try IngestWriter(store: store).write(IngestBatch(source: "county", records: SyntheticPosts.grids))
-        let pipeline = try IngestPipeline(store: store, config: PipelineConfig())
+        var config = PipelineConfig()
+        config.queueMaxRecords = queueRecords   // back-pressure: decoded posts waiting for the writer cost memory
+        let pipeline = try IngestPipeline(store: store, config: config)
         // The committer asks for a 64 MiB page cache for the alert hot path; posts are appended, so a small cache
         // does (and the RSS target is about the process, cache included).
         try store.withConnection { try $0.execute("PRAGMA cache_size=-\(cacheMB * 1024)") }

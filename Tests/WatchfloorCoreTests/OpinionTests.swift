@@ -92,7 +92,7 @@ import Testing
     }
 
     @Test func indexAnswersExactlyLikeABruteForceScanUpToTheThreshold() {
-        var index = SimHashIndex(threshold: 17)
+        var index = SimHashIndex(threshold: 15)
         var rng = SHA256TestRNG(seed: 7)
         var filed: [UInt64] = []
         for i in 0..<500 { let h = rng.next(); filed.append(h); index.insert(h, topic: Int64(i)) }
@@ -104,7 +104,7 @@ import Testing
             for b in bits { query ^= 1 << UInt64(b) }
             let brute = filed.map { SimHash.distance($0, query) }.min()!
             let hit = index.nearest(query)
-            if brute <= 17 { #expect(hit?.distance == brute) } else { #expect(hit == nil) }
+            if brute <= 15 { #expect(hit?.distance == brute) } else { #expect(hit == nil) }
         }
     }
 }

@@ -31,19 +31,22 @@ public struct OpinionClusterer: Sendable {
     }
 
     /// The topic an incoming post joins, or nil for a new topic.
-    public func topic(for hash: UInt64, category: String?, gridID: String?, at: Timestamp) -> (topic: Int64, reason: Reason)? {
-        if let hit = index.nearest(hash) { return (hit.topic, .nearDuplicate) }
+    public func topic(for hash: UInt64, category: String?, gridID: String?, at: Timestamp) -> (topic: Int64, reason: Reason, distance: Int?)? {
+        if let hit = index.nearest(hash) { return (hit.topic, .nearDuplicate, hit.distance) }
         if let key = OpinionClusterer.storyKey(category, gridID), settings.storyWindowMilliseconds > 0,
            let s = stories[key], abs(at.milliseconds - s.lastSeen.milliseconds) <= settings.storyWindowMilliseconds {
-            return (s.topic, .story)
+            return (s.topic, .story, nil)
         }
         return nil
     }
 
     /// Records that the post with `hash` is in `topic`. An exact copy of an entry already filed is not filed
-    /// again, so a flood of identical reposts does not push other stories out of the index.
-    public mutating func file(_ hash: UInt64, topic: Int64, category: String?, gridID: String?, at: Timestamp) {
-        if index.nearest(hash)?.distance != 0 { index.insert(hash, topic: topic) }
+    /// again, so a flood of identical reposts does not push other stories out of the index; `nearestDistance` is
+    /// what `topic(for:)` found, so the index is not searched twice.
+    public mutating func file(_ hash: UInt64, topic: Int64, category: String?, gridID: String?, at: Timestamp,
+                              nearestDistance: Int? = -1) {
+        let d = nearestDistance == -1 ? index.nearest(hash)?.distance : nearestDistance
+        if d != 0 { index.insert(hash, topic: topic) }
         if let key = OpinionClusterer.storyKey(category, gridID) {
             if let s = stories[key], s.lastSeen > at, s.topic != topic { return }
             stories[key] = (topic, at)

@@ -70,7 +70,12 @@ public final class OpinionWriter: @unchecked Sendable {
                 key = try c.scalarInt("SELECT topic_key FROM opinion_posts WHERE platform=? AND post_id=?", [.text(p.platform), .text(original)])
                 if key == nil { key = try c.scalarInt("SELECT topic_key FROM opinion_posts WHERE url=? LIMIT 1", [.text(original)]) }
             }
-            if key == nil { key = clusterer.topic(for: hash, category: match.category, gridID: grid, at: p.publishedAt)?.topic }
+            var distance: Int? = -1
+            if key == nil {
+                let hit = clusterer.topic(for: hash, category: match.category, gridID: grid, at: p.publishedAt)
+                key = hit?.topic
+                distance = hit?.distance
+            }
             if let k = key, try !load(k) { key = nil }
             if key == nil {
                 let t = try createTopic(c, p, category: match.category, grid: grid, now: now)
@@ -99,7 +104,7 @@ public final class OpinionWriter: @unchecked Sendable {
                       .from(p.location), .from(grid), .from(match.category),
                       match.words.isEmpty ? .null : .text(match.words.joined(separator: ",")),
                       .int(Int64(bitPattern: hash)), .from(p.repostOf), .from(now)])
-            clusterer.file(hash, topic: k, category: match.category, gridID: grid, at: p.publishedAt)
+            clusterer.file(hash, topic: k, category: match.category, gridID: grid, at: p.publishedAt, nearestDistance: distance)
             out.created["post", default: 0] += 1
         }
         for key in order { try finish(c, touched[key]!, writer: writer, now: now, &out) }
