@@ -147,6 +147,7 @@ public final class IngestPipeline: @unchecked Sendable {
             while head < queue.count && (take.isEmpty || records + queue[head].recordCount <= limit) {
                 records += queue[head].recordCount
                 take.append(queue[head])
+                queue[head] = DecodedUnit(source: "", result: DecodeResult())   // release the records now, not at compaction
                 head += 1
             }
             if head > 4096 && head * 2 > queue.count { queue.removeFirst(head); head = 0 }
