@@ -54,6 +54,7 @@ public struct HandoverBuilder: Sendable {
         report.hotlineDue = try hotline(c, window, asOf)
         report.alerts = try alerts(c, window)
         report.notes = try NoteRepository.between(c, since: window.since, until: window.until).map(Self.note)
+        report.opinion = try opinion(c, window, asOf)
         return report
     }
 

@@ -43,7 +43,7 @@ public enum HandoverJSON {
         var openByStatus: [String: JSONValue] = [:]
         for s in [IncidentStatus.new, .acknowledged, .dispatched] { openByStatus[s.rawValue] = .int(Int64(r.openByStatus[s] ?? 0)) }
 
-        return .object([
+        var o: [String: JSONValue] = [
             "schema": .string(schema),
             "lang": .string(lang.rawValue),
             "title": .string("\(t(L.title)) · \(f.windowName(w))"),
@@ -93,7 +93,9 @@ public enum HandoverJSON {
                  "minutes_unacknowledged": .from(e.minutes), "reason": .from(e.reason)]
             }),
             "notes": .array(r.notes.map(note)),
-        ])
+        ]
+        if !r.opinion.isEmpty { o["public_opinion"] = opinion(r, t) }
+        return .object(o)
     }
 
     /// The exported text: pretty-printed, sorted keys, trailing newline.
