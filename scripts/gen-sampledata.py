@@ -1584,6 +1584,7 @@ Regenerate (Python 3.11, standard library only, fixed seed — byte-identical ou
 | `cap/*.xml` | CAP 1.2 from 云岭县气象局, zh-CN, with county polygons: 森林火险橙色, 大风蓝色 + its `Cancel`, 暴雨黄色 + an `Update` (upgraded to 橙色, narrowed to 白沙乡/河口乡); `references` name the earlier identifiers. |
 | `12345-export.csv` | a 12345 platform export, UTF-8 with BOM, CRLF, {stats['csv']} rows, headers 工单编号,来电时间,来电人,联系电话,诉求类型,问题分类,诉求内容,所属区域,承办单位,办理状态,办结时限,回访结果,满意度. Times have no offset (local +08:00). A few cells contain ASCII commas, double quotes and a newline (quoted per RFC 4180). |
 | `open311.json` | {stats['open311']} GeoReport v2 service requests (JSON list). |
+| `opinion/` | 网络舆情, written by `scripts/gen-opinion-sampledata.py` (own seed): `posts.jsonl` 429 native `post` records over the same 72 hours — ~15 stories (a 石门水库决堤 rumour answered by a 云岭发布 clarification after which it stops, a school-canteen illness, wage arrears, a landslide, a gas explosion …) told with near-duplicates, `repost_of` reposts, //@ chains and paraphrases, plus noise that matches no watch-word; `yunling-news.rss` an RSS 2.0 feed of the county media centre (HTML descriptions, a script and a style to be dropped); `monitor-export.posts.csv` a monitoring service's export (UTF-8 with BOM, 万 counts). URLs use `.example`. |
 
 ## Configuration
 

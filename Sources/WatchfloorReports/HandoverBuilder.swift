@@ -57,6 +57,7 @@ public struct HandoverBuilder: Sendable {
         // The head of everything but handover bookkeeping: re-exporting with no action in between gives the same
         // bytes (the previous export's own event does not move the anchor); every operator action so far is covered.
         report.auditAnchor = try AuditChain.head(c, excludingKind: SignOver.entityKind)
+        report.opinion = try opinion(c, window, asOf)
         return report
     }
 

@@ -45,7 +45,7 @@ public enum HandoverJSON {
 
         var anchor = JSONValue.null
         if let a = r.auditAnchor { anchor = .object(["seq": .int(a.seq), "hash": .string(a.hash), "text": .string(a.text)]) }
-        return .object([
+        var o: [String: JSONValue] = [
             "schema": .string(schema),
             "lang": .string(lang.rawValue),
             "title": .string("\(t(L.title)) · \(f.windowName(w))"),
@@ -96,7 +96,9 @@ public enum HandoverJSON {
             }),
             "notes": .array(r.notes.map(note)),
             "audit_anchor": anchor,
-        ])
+        ]
+        if !r.opinion.isEmpty { o["public_opinion"] = opinion(r, t) }
+        return .object(o)
     }
 
     /// The exported text: pretty-printed, sorted keys, trailing newline.

@@ -11,6 +11,8 @@ public struct HandoverReport: Sendable, Equatable {
     public var offsetSeconds: Int
     /// Display names from `[operators]` (login → name), sanitised, for people named anywhere in the report.
     public var operatorNames: [String: String]
+    /// 网络舆情: hot topics and responses made (empty when the window saw none).
+    public var opinion = OpinionSummary()
 
     public var rostered: [Person]
     /// Operators with audited actions in the window (timer escalations and ingest excluded), by login.

@@ -161,6 +161,7 @@ struct ReportLayout {
                        Cell(note.text, multiline: true)]
                   }),
         ]))
+        if let opinion = ReportLayout.opinionSection(r, f) { s.append(opinion) }
         sections = s
     }
 }

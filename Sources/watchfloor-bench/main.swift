@@ -8,6 +8,7 @@ let benches: [(name: String, summary: String, run: ([String]) throws -> Void)] =
     ("contention", "operator ack/assign latency from a second process while watchfloord ingests at full speed", { try ContentionBench.run(arguments: $0) }),
     ("render", "frame build, first frame, RSS and idle CPU over 1,000,000 alert events and 100,000 incidents", { try RenderBench.run(arguments: $0) }),
     ("map", "rasterising 1,000 grids into a 200×60 map pane", { try MapBench.run(arguments: $0) }),
+    ("opinion", "200,000 posts through decode, watch rules, SimHash clustering, heat and incidents vs a plain INSERT; post → incident", { try OpinionBench.run(arguments: $0) }),
     ("export", "24-hour handover export over 1,000,000 alert events and 20,000 incidents", { try ExportBench.run(arguments: $0) }),
 ]
 

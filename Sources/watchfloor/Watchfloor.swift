@@ -22,6 +22,7 @@ struct Watchfloor: AsyncParsableCommand {
             ReopenCommand.self, NoteCommand.self, HotlineCommand.self, AlertCommand.self,
             EventsCommand.self, IngestCommand.self, AuditCommand.self, ExportCommand.self, HandoverCommand.self,
             DoctorCommand.self,
+            OpinionCommand.self,
         ],
         defaultSubcommand: UICommand.self
     )

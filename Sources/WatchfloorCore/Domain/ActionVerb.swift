@@ -15,6 +15,9 @@ public enum ActionVerb {
         case "return": Bilingual("退回", "returned")
         case "suppress": Bilingual("屏蔽", "suppressed")
         case "note": Bilingual("备注", "annotated")
+        case "assess": Bilingual("研判", "assessed")
+        case "respond": Bilingual("回应", "responded to")
+        case "monitor": Bilingual("转入跟踪", "moved to monitoring")
         default: Bilingual(action, action)
         }
     }

@@ -22,6 +22,9 @@ extension IngestRecord {
             return .alert(o)
         case .grid:
             return self
+        case .post(var p):
+            p.publishedAt = s(p.publishedAt)
+            return .post(p)
         }
     }
 
@@ -33,6 +36,7 @@ extension IngestRecord {
         case .hotline(let h): h.receivedAt
         case .alert(let o): o.at
         case .grid: nil
+        case .post(let p): p.publishedAt
         }
     }
 }

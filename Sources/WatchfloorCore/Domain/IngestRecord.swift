@@ -11,6 +11,8 @@ public enum IngestRecord: Sendable, Equatable {
     case hotline(HotlineCase)
     case alert(AlertObservation)
     case grid(Grid)
+    /// A post from a platform or a news feed; the store files it under a public-opinion topic.
+    case post(Post)
 
     public var kind: String {
         switch self {
@@ -18,6 +20,7 @@ public enum IngestRecord: Sendable, Equatable {
         case .hotline: "hotline"
         case .alert: "alert"
         case .grid: "grid"
+        case .post: "post"
         }
     }
 }

@@ -95,6 +95,7 @@ public struct DaemonConfig: Sendable, Equatable {
             try ar.rejectUnknown()
         }
         c.pipeline.assets = AssetInventory(assets)
+        try OpinionConfig.parse(r.value("opinion"), file: file, into: &c.pipeline)
 
         func path(_ p: String) -> String { p.hasPrefix("/") ? p : (baseDirectory as NSString).appendingPathComponent(p) }
         func format(_ r: inout Reader) throws -> IngestFormat? {

@@ -3,12 +3,14 @@ import WatchfloorCore
 /// The feed formats the daemon understands. Raw values are the names used in config and on the command line.
 public enum IngestFormat: String, CaseIterable, Sendable {
     case jsonl, eve, syslog, cef, cap, open311, hotlineCSV = "hotline-csv", geojson
+    /// RSS 2.0, RSS 1.0 or Atom (public-opinion feeds), and a monitoring service's CSV export of posts.
+    case feed = "rss", postCSV = "post-csv"
 
     /// Line formats are decoded one line (or syslog frame) at a time; the others need the whole document.
     public var isLineFormat: Bool {
         switch self {
         case .jsonl, .eve, .syslog, .cef: true
-        case .cap, .open311, .hotlineCSV, .geojson: false
+        case .cap, .open311, .hotlineCSV, .geojson, .feed, .postCSV: false
         }
     }
 }
@@ -22,6 +24,8 @@ public struct DecodeContext: Sendable {
     public var defaultOffsetSeconds: Int
     public var hotlineCSV: HotlineCSVMapping
     public var geoJSON: GeoJSONMapping
+    /// Which CSV columns hold which post field (`post-csv`).
+    public var postCSV = PostCSVMapping()
     /// Sensor name for alerts whose record does not name one (EVE without `host`, CEF without a syslog host).
     public var defaultSensor: String
     /// The year assumed for RFC 3164 timestamps, which have none. Nil: the year of `referenceTime`.
@@ -80,6 +84,8 @@ public enum Decoders {
         case .open311: Open311Decoder()
         case .hotlineCSV: HotlineCSVDecoder()
         case .geojson: GeoJSONDecoder()
+        case .feed: FeedDecoder()
+        case .postCSV: PostCSVDecoder()
         default: nil
         }
     }

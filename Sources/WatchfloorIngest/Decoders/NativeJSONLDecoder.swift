@@ -88,7 +88,8 @@ enum NativeRecord {
         case "hotline": return .hotline(try hotline(f))
         case "alert": return .alert(try alert(f, context: context))
         case "grid": return .grid(try grid(f))
-        default: throw FieldError(message: "unknown kind '\(kind)' (expected incident, hotline, alert or grid)")
+        case "post": return .post(try post(f))
+        default: throw FieldError(message: "unknown kind '\(kind)' (expected incident, hotline, alert, grid or post)")
         }
     }
 
@@ -127,6 +128,29 @@ enum NativeRecord {
                          src: try f.req("src"), dest: try f.req("dest"), proto: try f.string("proto"),
                          action: try f.string("action"), asset: try f.string("asset"), gridID: try f.string("grid_id"),
                          raw: nil)
+    }
+
+    /// A post (docs/native-format.md): `platform`, `text` and `published_at` are required; `id` defaults to the
+    /// URL, else to a hash of platform, time and text; counts must be non-negative integers.
+    static func post(_ f: Fields) throws -> Post {
+        let platform = try f.req("platform")
+        let text = try f.req("text")
+        let published = try f.time("published_at", required: true)!
+        let url = try f.string("url")
+        func count(_ key: String) throws -> Int {
+            let n = try f.int(key) ?? 0
+            guard n >= 0 else { throw FieldError(message: "field '\(key)' must not be negative, got \(n)") }
+            return n
+        }
+        let grid = try f.string("grid_id") ?? f.string("grid")
+        if let grid, GridCode.level(of: grid) == nil {
+            throw FieldError(message: "field 'grid_id' must be a 6, 9, 12 or 15-digit grid code, got '\(grid)'")
+        }
+        return Post(platform: platform,
+                    postID: try f.string("id") ?? url ?? Post.contentID(platform: platform, publishedAt: published, text: text),
+                    author: try f.string("author"), title: try f.string("title"), text: text, url: url, publishedAt: published,
+                    reposts: try count("reposts"), comments: try count("comments"), likes: try count("likes"),
+                    location: try f.string("location"), gridID: grid, repostOf: try f.string("repost_of"))
     }
 
     static func grid(_ f: Fields) throws -> Grid {

@@ -13,6 +13,7 @@ public final class BatchCommitter {
     public init(store: Store, config: PipelineConfig) throws {
         writer = IngestWriter(store: store, dedup: config.dedup, actor: "watchfloord")
         writer.rawLimit = config.rawLimit
+        writer.opinion.settings = config.opinion
         correlator = Correlator(rule: config.correlation)
         // The writer revisits the same alert rows and index pages batch after batch: keep them in this connection's
         // cache (16 MiB instead of SQLite's 2 MiB) rather than re-reading them from the OS. Not more: the cache is
@@ -24,6 +25,7 @@ public final class BatchCommitter {
     public func reconfigure(_ config: PipelineConfig) {
         writer.dedup = config.dedup
         writer.rawLimit = config.rawLimit
+        writer.opinion.settings = config.opinion
         correlator.rule = config.correlation
     }
 

@@ -35,11 +35,16 @@ public struct PipelineConfig: Sendable, Equatable {
     public var geoJSON = GeoJSONMapping()
     /// Per source name: the zone assumed for RFC 3164 timestamps (`assume_utc_offset` of a syslog listener).
     public var assumedUTCOffsets: [String: Int] = [:]
+    /// Public opinion: watch rules, clustering and heat thresholds (`[daemon.opinion]`), and the post CSV columns.
+    public var opinion = OpinionSettings()
+    public var postCSV = PostCSVMapping()
 
     public init() {}
 
     public func context(source: String, receivedAt: Timestamp?) -> DecodeContext {
-        DecodeContext(sourceName: source, defaultOffsetSeconds: offsetSeconds, hotlineCSV: csvMapping, geoJSON: geoJSON,
-                      defaultSensor: defaultSensor, receivedAt: receivedAt, assumedUTCOffsetSeconds: assumedUTCOffsets[source])
+        var c = DecodeContext(sourceName: source, defaultOffsetSeconds: offsetSeconds, hotlineCSV: csvMapping, geoJSON: geoJSON,
+                              defaultSensor: defaultSensor, receivedAt: receivedAt, assumedUTCOffsetSeconds: assumedUTCOffsets[source])
+        c.postCSV = postCSV
+        return c
     }
 }

@@ -84,6 +84,9 @@ public final class DemoReplay: @unchecked Sendable {
         try add("feeds/syslog-cef.log", .syslog, "syslog")
         try add("feeds/12345-export.csv", .hotlineCSV, "12345")
         try add("feeds/open311.json", .open311, "open311")
+        try add("feeds/opinion/posts.jsonl", .jsonl, "opinion")
+        try add("feeds/opinion/yunling-news.rss", .feed, "rss")
+        try add("feeds/opinion/monitor-export.posts.csv", .postCSV, "opinion-csv")
         let capDir = (options.sampleDirectory as NSString).appendingPathComponent("feeds/cap")
         for name in ((try? FileManager.default.contentsOfDirectory(atPath: capDir)) ?? []).sorted() where name.hasSuffix(".xml") {
             try add("feeds/cap/\(name)", .cap, "cap")
@@ -102,6 +105,12 @@ public final class DemoReplay: @unchecked Sendable {
         var out = BatchOutcome()
         let start = Date()
         var next = 0
+        // Posts keep their own spacing (heat depends on how fast a story spreads, which compressing three days
+        // into minutes would exaggerate): all are moved by one delta so that the sample's last moment is the
+        // replay's end.
+        let lastDue = schedule.last?.dueAfter ?? 0
+        let lastAt = schedule.compactMap(\.record.occurredAt).max() ?? clock()
+        let postDelta = clock().milliseconds + Int64(lastDue * 1000) - lastAt.milliseconds
         while next < schedule.count, !shouldStop() {
             let elapsed = Date().timeIntervalSince(start)
             var bySource: [String: [IngestRecord]] = [:]
@@ -109,7 +118,8 @@ public final class DemoReplay: @unchecked Sendable {
             while next < schedule.count, schedule[next].dueAfter <= elapsed {
                 let item = schedule[next]
                 let now = clock()
-                let record = item.record.occurredAt.map { item.record.shifted(by: now.milliseconds - $0.milliseconds) } ?? item.record
+                var record = item.record.occurredAt.map { item.record.shifted(by: now.milliseconds - $0.milliseconds) } ?? item.record
+                if case .post = item.record { record = item.record.shifted(by: postDelta) }
                 if bySource[item.source] == nil { order.append(item.source) }
                 bySource[item.source, default: []].append(record)
                 next += 1

@@ -87,7 +87,9 @@ public final class SpoolSource: IngestSource, @unchecked Sendable {
         if n.hasSuffix(".geojson") { return .geojson }
         if n.hasSuffix(".log") || n.hasSuffix(".syslog") { return .syslog }
         if n.hasSuffix(".cef") || n.hasSuffix(".leef") { return .cef }
+        if n.hasSuffix(".rss") || n.hasSuffix(".atom") || n.hasSuffix(".rss.xml") || n.hasSuffix(".atom.xml") { return .feed }
         if n.hasSuffix(".cap") || n.hasSuffix(".xml") { return .cap }
+        if n.hasSuffix(".posts.csv") { return .postCSV }
         if n.hasSuffix(".csv") { return .hotlineCSV }
         return nil
     }
@@ -106,7 +108,7 @@ public final class SpoolSource: IngestSource, @unchecked Sendable {
         }
         defer { close(fd) }
         guard let format = settings.format ?? SpoolSource.format(forFileName: name) else {
-            return move(name, to: failed, reason: "unknown format: set `format` on the spool or use a known extension (.eve.json, .jsonl, .log, .cef, .xml/.cap, .csv, .geojson, *open311*.json)")
+            return move(name, to: failed, reason: "unknown format: set `format` on the spool or use a known extension (.eve.json, .jsonl, .log, .cef, .xml/.cap, .csv, .geojson, *open311*.json, .rss/.atom, .posts.csv)")
         }
         let key = SpoolSource.key(name, id)
         let saved: Checkpoint?

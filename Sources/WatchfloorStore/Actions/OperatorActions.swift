@@ -216,7 +216,7 @@ public struct OperatorActions: Sendable {
 
     // MARK: The one compare-and-set path
 
-    private func perform<E>(kind: String, id: String, action: String, note: String?, check: (E) throws -> Void = { _ in },
+    func perform<E>(kind: String, id: String, action: String, note: String?, check: (E) throws -> Void = { _ in },
                             load: (Connection) throws -> E?, status: (E) -> String, version: (E) -> Int,
                             expected: Int?, apply: (inout E, Timestamp) -> Result<[String: JSONValue], IllegalTransition>,
                             save: (Connection, E, Int) throws -> Bool) throws -> E {

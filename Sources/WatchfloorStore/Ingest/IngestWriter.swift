@@ -10,6 +10,8 @@ public final class IngestWriter: @unchecked Sendable {
     public var rawLimit = 4096
     /// The actor on machine-made events.
     public let actor: String
+    /// Posts → topics → public-opinion incidents (its own state: the near-duplicate index).
+    public let opinion = OpinionWriter()
 
     public init(store: Store, dedup: DedupKeySpec = DedupKeySpec(), actor: String = "ingest") {
         self.store = store; self.dedup = dedup; self.actor = actor
@@ -18,10 +20,11 @@ public final class IngestWriter: @unchecked Sendable {
     @discardableResult
     public func write(_ batch: IngestBatch) throws -> BatchOutcome {
         if batch.isEmpty { return BatchOutcome() }
-        return try store.write { c in
+        let outcome = try store.write { c in
             var out = BatchOutcome()
             let now = store.clock()
             var alerts = AlertFold()
+            var posts: [Post] = []
             for record in batch.records {
                 switch record {
                 case .grid(let g): try upsertGrid(c, g, now, &out)
@@ -29,12 +32,14 @@ public final class IngestWriter: @unchecked Sendable {
                 case .incidentCancel(let source, let refs, let at, let reason, let expires):
                     try cancel(c, source, refs, at, reason, expires, now, &out)
                 case .hotline(let h): try upsertHotline(c, h, now, &out)
+                case .post(let p): posts.append(p)
                 case .alert(let o):
                     out.alertObservations += 1
                     alerts.add(o, key: dedup.key(for: o))
                 }
             }
             for a in alerts.aggregates { try upsertAlert(c, a, now, &out) }
+            if !posts.isEmpty { try opinion.write(c, posts, writer: self, now: now, &out) }
             for corr in batch.correlated { try correlate(c, corr, now, &out) }
             for r in batch.rejections {
                 // Reasons and positions quote the input (file names, field values): same sanitiser as feed text.
@@ -59,6 +64,8 @@ public final class IngestWriter: @unchecked Sendable {
             }
             return out
         }
+        opinion.committed()
+        return outcome
     }
 
     /// The saved position of a file source, if any.

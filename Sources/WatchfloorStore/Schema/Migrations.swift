@@ -109,6 +109,35 @@ enum Migrations {
             source TEXT NOT NULL, ref TEXT NOT NULL, incident_id TEXT NOT NULL,
             PRIMARY KEY(source, ref));
         """),
+        // Public opinion (网络舆情): topics, the posts filed under them and the responses made. A topic's integer
+        // `key` is what the writer's near-duplicate index holds; `id` (OP-YYYYMMDD-NNNN) is what people use.
+        // Posts are unique per (platform, post_id), so a re-sent post updates its counts instead of counting twice.
+        Migration(name: "v5-opinion-topics-posts-responses", sql: """
+        CREATE TABLE opinion_topics(
+            key INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, title TEXT NOT NULL, category TEXT, grid_id TEXT,
+            status TEXT NOT NULL DEFAULT 'new', first_seen INTEGER NOT NULL, last_seen INTEGER NOT NULL,
+            posts INTEGER NOT NULL DEFAULT 0, engagement INTEGER NOT NULL DEFAULT 0, platforms TEXT NOT NULL DEFAULT '',
+            heat REAL NOT NULL DEFAULT 0, peak_heat REAL NOT NULL DEFAULT 0, peak_at INTEGER, hourly TEXT NOT NULL DEFAULT '',
+            incident_id TEXT, raised_level INTEGER, version INTEGER NOT NULL DEFAULT 1, updated_at INTEGER NOT NULL);
+        CREATE INDEX opinion_topics_status_heat ON opinion_topics(status, heat);
+        CREATE INDEX opinion_topics_last_seen ON opinion_topics(last_seen);
+        CREATE INDEX opinion_topics_incident ON opinion_topics(incident_id) WHERE incident_id IS NOT NULL;
+
+        CREATE TABLE opinion_posts(
+            id INTEGER PRIMARY KEY, platform TEXT NOT NULL, post_id TEXT NOT NULL, topic_key INTEGER NOT NULL,
+            author TEXT, title TEXT, text TEXT NOT NULL, url TEXT, published_at INTEGER NOT NULL,
+            reposts INTEGER NOT NULL DEFAULT 0, comments INTEGER NOT NULL DEFAULT 0, likes INTEGER NOT NULL DEFAULT 0,
+            location TEXT, grid_id TEXT, category TEXT, words TEXT, simhash INTEGER NOT NULL, repost_of TEXT,
+            received_at INTEGER NOT NULL, UNIQUE(platform, post_id));
+        CREATE INDEX opinion_posts_topic ON opinion_posts(topic_key, published_at);
+        CREATE INDEX opinion_posts_url ON opinion_posts(url) WHERE url IS NOT NULL;
+
+        CREATE TABLE opinion_responses(
+            id INTEGER PRIMARY KEY, topic_id TEXT NOT NULL, at INTEGER NOT NULL, actor TEXT NOT NULL,
+            channel TEXT NOT NULL, content TEXT NOT NULL);
+        CREATE INDEX opinion_responses_topic ON opinion_responses(topic_id, at);
+        CREATE INDEX opinion_responses_at ON opinion_responses(at);
+        """),
     ]
 
     static var latestVersion: Int { all.count }
