@@ -228,10 +228,3 @@ import WatchfloorCore
         #expect(try t.store.withConnection { try AuditChain.check($0, anchor: anchor) } == .missing(latestAudited: anchor.seq - 1))
     }
 }
-
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var n = 0
-    func add() { lock.lock(); n += 1; lock.unlock() }
-    var value: Int { lock.lock(); defer { lock.unlock() }; return n }
-}

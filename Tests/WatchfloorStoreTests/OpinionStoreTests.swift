@@ -162,9 +162,3 @@ import WatchfloorCore
         #expect(stored.post.platform == "weibo")
     }
 }
-
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private(set) var value = 0
-    func add() { lock.lock(); value += 1; lock.unlock() }
-}

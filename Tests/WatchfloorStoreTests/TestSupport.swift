@@ -37,3 +37,11 @@ final class ClockBox: @unchecked Sendable {
     var value: Timestamp
     init(_ v: Timestamp) { value = v }
 }
+
+/// A count that racing threads add to (how many of N concurrent actions won).
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    func add() { lock.lock(); n += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return n }
+}
