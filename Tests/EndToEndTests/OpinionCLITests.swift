@@ -50,7 +50,7 @@ import WatchfloorCore
         #expect(responded["status"]?.string == "responding")
         let late = try wf(["opinion", "respond", id, "--channel", "x", "--text", "y", "--expect-version", String(version)], as: "lina")
         #expect(late.status == 3 && late.stderr.contains("wangwei"))
-        #expect(try wf(["opinion", "close", id]).status == 3)          // responding cannot close: monitor first
+        #expect(try wf(["opinion", "close", id]).status == 4)          // refused by rule: responding cannot close, monitor first
         #expect(try wf(["opinion", "monitor", id]).status == 0)
         #expect(try wf(["opinion", "close", id]).status == 0)
         let final = try JSONParser.parse(try wf(["opinion", "show", id, "--json"]).stdout)
