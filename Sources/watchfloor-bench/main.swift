@@ -8,6 +8,7 @@ let benches: [(name: String, summary: String, run: ([String]) throws -> Void)] =
     ("render", "frame build, first frame, RSS and idle CPU over 1,000,000 alert events and 100,000 incidents", { try RenderBench.run(arguments: $0) }),
     ("map", "rasterising 1,000 grids into a 200×60 map pane", { try MapBench.run(arguments: $0) }),
     ("export", "24-hour handover export over 1,000,000 alert events and 20,000 incidents", { try ExportBench.run(arguments: $0) }),
+    ("http", "keep-alive POSTs of JSONL batches from wrk (a second process): requests/s, records/s, p99", { try HTTPBench.run(arguments: $0) }),
 ]
 
 let args = Array(CommandLine.arguments.dropFirst())

@@ -16,6 +16,7 @@ struct Watchfloor: AsyncParsableCommand {
             AckCommand.self, AssignCommand.self, EscalateCommand.self, ResolveCommand.self, CloseCommand.self,
             ReopenCommand.self, NoteCommand.self, HotlineCommand.self, AlertCommand.self,
             EventsCommand.self, IngestCommand.self, AuditCommand.self, ExportCommand.self, HandoverCommand.self,
+            TokenCommand.self,
         ],
         defaultSubcommand: UICommand.self
     )
