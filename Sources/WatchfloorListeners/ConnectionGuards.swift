@@ -87,8 +87,9 @@ final class PeerGate: ChannelInboundHandler, RemovableChannelHandler {
             shared.release(host: h)
             shared.metrics.closed(shared.name)
             admittedHost = nil
-            context.fireChannelInactive()
         }
+        // Passed on for refused connections too, so whatever waits for the close (Hummingbird's connection task) ends.
+        context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

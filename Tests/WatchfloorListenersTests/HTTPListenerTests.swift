@@ -221,6 +221,23 @@ import WatchfloorStore
         #expect(try Self.curl(["http://127.0.0.1:\(listener.port)/healthz"]).code != 200)
     }
 
+    @Test func aPeerOverItsConnectionCapIsRefusedWhileItsOpenConnectionsAreServed() throws {
+        let rig = try ListenerRig()
+        defer { rig.close() }
+        let listener: HTTPListener = try rig.start(Self.http { $0.guard.maxConnectionsPerPeer = 2 })
+        let a = try #require(RawClient(port: listener.port)), b = try #require(RawClient(port: listener.port))
+        #expect(waitUntil(5) { rig.environment.metrics.openConnections("http") == 2 })
+        let third = try #require(RawClient(port: listener.port))
+        #expect(third.closedByPeer(within: 5))
+        #expect(rig.environment.metrics.value("http", .refusedPeerCap) == 1)
+        for c in [a, b] {
+            c.send("GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n")
+            #expect(Self.status(c.readResponse()) == 200)
+        }
+        _ = (a, b)
+        #expect(waitUntil(5) { rig.environment.metrics.openConnections("http") == 2 })
+    }
+
     @Test func aPortInUseFailsToStartWithAReason() throws {
         let rig = try ListenerRig()
         defer { rig.close() }
