@@ -60,7 +60,7 @@ enum HTTPBench {
         let recordsPerSecond = post.requestsPerSecond * Double(batch) * (post.requests > 0 ? Double(good) / Double(post.requests) : 0)
         print("  GET /healthz (peer)    \(BenchSupport.fmt(peer.requestsPerSecond, 0)) requests/s, p99 \(BenchSupport.fmt(peer.p99Milliseconds)) ms")
         print("  POST /v1/records       \(BenchSupport.fmt(post.requestsPerSecond, 0)) requests/s, \(BenchSupport.fmt(recordsPerSecond, 0)) records/s, p50 \(BenchSupport.fmt(post.p50Milliseconds)) ms, p99 \(BenchSupport.fmt(post.p99Milliseconds)) ms")
-        print("  answered 2xx: \(good) of \(post.requests) (\(post.non2xx) other, \(post.socketErrors) socket errors); records committed: \(landed) (expected \(good * batch))")
+        print("  answered 2xx: \(good) of \(post.requests) (\(post.non2xx) other, \(post.socketErrors) socket errors); records committed: \(landed) (acknowledged \(good * batch), the rest in flight when wrk stopped)")
         print("  POST/GET ratio: \(BenchSupport.fmt(post.requestsPerSecond / max(peer.requestsPerSecond, 1), 3)); targets: ≥10,000 requests/s and ≥50,000 records/s")
         let json: JSONValue = .object([
             "bench": .string("http"), "connections": .int(Int64(connections)), "batch": .int(Int64(batch)), "seconds": .int(Int64(seconds)),
@@ -71,7 +71,11 @@ enum HTTPBench {
             "load_average_before": .string(load),
         ])
         print(json.serialized)
-        if landed != Int64(good * batch) { throw BenchError(message: "committed \(landed) records but \(good * batch) were acknowledged") }
+        // Every acknowledged record is in the store; requests still in flight when wrk stopped may have committed
+        // without wrk counting their answers (at most one per connection).
+        if landed < Int64(good * batch) || landed > Int64((good + connections) * batch) {
+            throw BenchError(message: "committed \(landed) records but \(good * batch) were acknowledged")
+        }
     }
 
     struct WrkResult { var requests = 0; var requestsPerSecond = 0.0; var p50Milliseconds = Double.nan; var p99Milliseconds = Double.nan; var non2xx = 0; var socketErrors = 0 }

@@ -99,6 +99,19 @@ import WatchfloorStore
         #expect(rig.incidentCount == 0)
     }
 
+    @Test func open311RequestsLandOnBothPathsAndOtherPathsAre404() throws {
+        let rig = try ListenerRig()
+        defer { rig.close() }
+        let listener: HTTPListener = try rig.start(Self.http())
+        let base = "http://127.0.0.1:\(listener.port)"
+        let one = #"[{"service_request_id":"T311-1","status":"open","service_name":"路灯损坏","service_code":"YL-CG-001","description":"解放路路灯不亮","requested_datetime":"2026-11-19T16:09:57+08:00"}]"#
+        let two = one.replacingOccurrences(of: "T311-1", with: "T311-2")
+        #expect(try Self.curl(["--data-binary", one, base + "/v1/open311/requests"]).code == 200)
+        #expect(try Self.curl(["--data-binary", two, base + "/v1/open311/requests.json"]).code == 200)
+        #expect(rig.int("SELECT COUNT(*) FROM hotline_cases") == 2)
+        #expect(try Self.curl([base + "/v1/nothing-here"]).code == 404)
+    }
+
     // MARK: Deadlines
 
     @Test func aHeadThatNeverCompletesIsCutOffWith408() throws {
