@@ -10,6 +10,7 @@ let benches: [(name: String, summary: String, run: ([String]) throws -> Void)] =
     ("map", "rasterising 1,000 grids into a 200×60 map pane", { try MapBench.run(arguments: $0) }),
     ("opinion", "200,000 posts through decode, watch rules, SimHash clustering, heat and incidents vs a plain INSERT; post → incident", { try OpinionBench.run(arguments: $0) }),
     ("export", "24-hour handover export over 1,000,000 alert events and 20,000 incidents", { try ExportBench.run(arguments: $0) }),
+    ("http", "keep-alive POSTs of JSONL batches from wrk (a second process): requests/s, records/s, p99", { try HTTPBench.run(arguments: $0) }),
 ]
 
 let args = Array(CommandLine.arguments.dropFirst())

@@ -23,6 +23,7 @@ struct Watchfloor: AsyncParsableCommand {
             EventsCommand.self, IngestCommand.self, AuditCommand.self, ExportCommand.self, HandoverCommand.self,
             DoctorCommand.self,
             OpinionCommand.self,
+            TokenCommand.self,
         ],
         defaultSubcommand: UICommand.self
     )

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import WatchfloorCore
 import WatchfloorIngest
+import WatchfloorListeners
 import WatchfloorStore
 
 /// The running daemon: one `Store` (its connection is shared, behind the store's lock, by the writer, health
@@ -20,12 +21,15 @@ final class DaemonRuntime: @unchecked Sendable {
     var aux: Store { store }
     let pipeline: IngestPipeline
     let supervisor: SourceSupervisor
+    /// The network listeners' event loops, counters and refusal log (WatchfloorListeners).
+    let listeners: ListenerEnvironment
     let started = Date()
     private let signals = DispatchQueue(label: "watchfloord.signals")
     private var signalSources: [DispatchSourceSignal] = []
     private let finished = DispatchSemaphore(value: 0)
     private let lock = NSLock()
     private var escalateEvery: Double
+    private var maxBacklogSeconds: Double
     private var stopping = false
     /// Told when the daemon stops or reloads (systemd notifications); set once the runtime is ready.
     weak var lifecycle: DaemonLifecycleObserver?
@@ -37,10 +41,12 @@ final class DaemonRuntime: @unchecked Sendable {
         store = try Store(path: storePath, sla: settings.slaClock, create: true, access: .readWrite)
         pipeline = try IngestPipeline(store: store, config: daemon.pipeline)
         pipeline.log = { log($0) }
-        supervisor = SourceSupervisor(pipeline: pipeline, log: { log($0) })
+        listeners = ListenerEnvironment(log: { log($0) })
+        supervisor = SourceSupervisor(pipeline: pipeline, log: { log($0) }, network: listeners.factory)
         escalateEvery = daemon.escalateEverySeconds
-        supervisor.health = { [unowned self] in health() }
-        supervisor.metricsText = { [unowned self] in metrics() }
+        maxBacklogSeconds = daemon.healthMaxBacklogSeconds
+        listeners.provideHealth { [unowned self] in health() }
+        listeners.provideMetrics { [unowned self] in metrics() }
         start(daemon)
     }
 
@@ -93,7 +99,7 @@ final class DaemonRuntime: @unchecked Sendable {
             let (settings, daemon) = try DaemonConfig.load(path: configPath)
             store.sla = settings.slaClock
             pipeline.reconfigure(daemon.pipeline)
-            lock.lock(); escalateEvery = daemon.escalateEverySeconds; lock.unlock()
+            lock.lock(); escalateEvery = daemon.escalateEverySeconds; maxBacklogSeconds = daemon.healthMaxBacklogSeconds; lock.unlock()
             supervisor.apply(daemon.sources)
             log("reloaded: \(daemon.sources.count) sources configured")
             lifecycle?.reloaded(daemon)
@@ -128,7 +134,8 @@ final class DaemonRuntime: @unchecked Sendable {
 
     // MARK: /healthz and /metrics
 
-    func health() -> HTTPResponse {
+    /// `/healthz`: 200 only while records are committing; 503 with `reasons` otherwise (`DaemonHealth`).
+    func health() -> ListenerEnvironment.Health {
         let h = aux.health()
         let statuses = supervisor.statuses()
         let counters = pipeline.metrics.snapshot()
@@ -140,15 +147,25 @@ final class DaemonRuntime: @unchecked Sendable {
             if let e = s.error { o["error"] = .string(e) }
             return .object(o)
         }
-        let ok = h.ok && !statuses.contains { $0.state == .failed }
+        lock.lock(); let maxBacklog = maxBacklogSeconds; lock.unlock()
+        let commit = pipeline.metrics.commitState()
+        let backlog = pipeline.oldestQueuedAgeSeconds()
+        let reasons = DaemonHealth.reasons(.init(store: h, commit: commit, backlogSeconds: backlog, maxBacklogSeconds: maxBacklog, sources: statuses))
         var store: [String: JSONValue] = ["ok": .bool(h.ok), "last_seq": .int(h.lastSeq), "path": .string(storePath)]
         if let m = h.message { store["message"] = .string(m) }
-        let body: JSONValue = .object([
-            "ok": .bool(ok), "store": .object(store), "sources": .array(sources),
+        var body: [String: JSONValue] = [
+            "ok": .bool(reasons.isEmpty), "reasons": .array(reasons.map { .string($0) }),
+            "store": .object(store), "sources": .array(sources),
             "uptime_seconds": .int(Int64(Date().timeIntervalSince(started))),
-            "batches": .int(Int64(pipeline.metrics.batches)),
-        ])
-        return HTTPResponse(status: h.ok ? 200 : 503, json: body.serialized)
+            "batches": .int(Int64(pipeline.metrics.batches)), "commit_errors": .int(Int64(commit.commitErrors)),
+            "backlog_seconds": .double((backlog * 10).rounded() / 10),
+        ]
+        let insecure = listeners.insecureListeners
+        if !insecure.isEmpty {
+            body["insecure"] = .array(insecure.map { .string($0) })
+            body["warnings"] = .array(insecure.map { .string("listener \($0) accepts unauthenticated traffic from other hosts (insecure = true)") })
+        }
+        return ListenerEnvironment.Health(status: reasons.isEmpty ? 200 : 503, json: JSONValue.object(body).serialized)
     }
 
     func metrics() -> String {
@@ -157,6 +174,7 @@ final class DaemonRuntime: @unchecked Sendable {
             ("watchfloord_source_up", "1 when the source runs, 0 when it failed or stopped.",
              statuses.map { (labels: "source=\"\($0.name)\",kind=\"\($0.kind)\"", value: $0.state == .running ? 1.0 : 0.0) }),
             ("watchfloord_store_last_seq", "Last bus event sequence number in the store.", [(labels: "", value: Double(aux.health().lastSeq))]),
-        ])
+            ("watchfloord_backlog_seconds", "How long the oldest queued record has waited for the writer.", [(labels: "", value: pipeline.oldestQueuedAgeSeconds())]),
+        ]) + listeners.metrics.prometheus(listeners: statuses.filter { $0.kind.hasPrefix("syslog") || $0.kind == "http" }.map(\.name))
     }
 }

@@ -96,8 +96,8 @@ struct Watchfloord: ParsableCommand {
         switch s {
         case .spool(let c): "\(c.path) (format: \(c.format?.rawValue ?? "by extension"))"
         case .tail(let c): "\(c.path) (\(c.format.rawValue))"
-        case .syslog(let c): "\(c.transport.rawValue) \(c.address):\(c.port) (\(c.format.rawValue))"
-        case .http(let c): "http://\(c.address):\(c.port)"
+        case .syslog(let c): "\(c.transport.rawValue) \(c.address):\(c.port) (\(c.format.rawValue))\(c.guard.allow.isEmpty ? "" : ", allow \(c.guard.allow.map(\.description).joined(separator: " "))")"
+        case .http(let c): "\(c.tls == nil ? "http" : "https")://\(c.address):\(c.port)\(c.tokens.isEmpty ? "" : ", \(c.tokens.count) tokens")"
         }
     }
 }

@@ -31,12 +31,17 @@ import WatchfloorCore
 /// [[daemon.spool]]   name = "spool"   path = "spool"  (format = "eve": else by extension)
 /// [[daemon.tail]]    name = "suricata" path = "/var/log/suricata/eve.json"  format = "eve"
 /// [[daemon.syslog]]  name = "syslog-udp" protocol = "udp" port = 5514 (address = "127.0.0.1")
-///                    (assume_utc_offset = "+00:00": the zone of RFC 3164 timestamps, default the county's)
-/// [daemon.http]      port = 8089 (address = "127.0.0.1")
+///                    (protocol = "tls": tls_certificate, tls_key, tls_client_ca; allow = ["10.0.0.0/8"], insecure,
+///                     max_connections_per_peer, idle_timeout_seconds, max_frame_bytes — see ListenerSettings.swift;
+///                     assume_utc_offset = "+00:00": the zone of RFC 3164 timestamps, default the county's)
+/// [daemon.http]      port = 8089 (address = "127.0.0.1"; tls_*, allow, insecure, head/body/idle_timeout_seconds,
+///                    max_connections_per_peer; [[daemon.http.token]] source, kinds, sha256)
 /// ```
 public struct DaemonConfig: Sendable, Equatable {
     public var pipeline = PipelineConfig()
     public var escalateEverySeconds: Double = 5
+    /// /healthz turns 503 when the oldest queued record has waited longer than this.
+    public var healthMaxBacklogSeconds: Double = 30
     public var sources: [SourceConfig] = []
     /// `[daemon] log_level`: one of `DaemonConfig.logLevels`; nil = info (`--log-level` overrides).
     public var logLevel: String?
@@ -75,6 +80,7 @@ public struct DaemonConfig: Sendable, Equatable {
             }
             c.logLevel = level
         }
+        c.healthMaxBacklogSeconds = try r.double("health_max_backlog_seconds", c.healthMaxBacklogSeconds, min: 1)
         if let names = try r.strings("dedup_key") {
             do { c.pipeline.dedup = try DedupKeySpec(names: names) }
             catch { throw ConfigError(file: file, key: "dedup_key", message: "\(error)") }
@@ -133,9 +139,9 @@ public struct DaemonConfig: Sendable, Equatable {
             var sr = Reader(table: s, prefix: "syslog[\(i)].", file: file)
             let proto = try sr.string("protocol") ?? "udp"
             guard let p = SyslogConfig.Transport(rawValue: proto) else {
-                throw ConfigError(file: file, key: sr.prefix + "protocol", message: "must be \"udp\" or \"tcp\"")
+                throw ConfigError(file: file, key: sr.prefix + "protocol", message: "must be \"udp\", \"tcp\" or \"tls\"")
             }
-            let port = try sr.int("port", 5514, min: 0)
+            let port = try sr.int("port", p == .tls ? 6514 : 5514, min: 0)
             guard port <= 65535 else { throw ConfigError(file: file, key: sr.prefix + "port", message: "must be 0…65535") }
             let name = try sr.string("name") ?? "syslog-\(proto)"
             if let zone = try sr.string("assume_utc_offset") {
@@ -145,9 +151,15 @@ public struct DaemonConfig: Sendable, Equatable {
                 }
                 c.pipeline.assumedUTCOffsets[name] = secs
             }
-            c.sources.append(.syslog(SyslogConfig(name: name, transport: p,
-                                                  address: try sr.string("address") ?? "127.0.0.1", port: port,
-                                                  format: try format(&sr) ?? .syslog)))
+            var sc = SyslogConfig(name: name, transport: p,
+                                  address: try sr.string("address") ?? "127.0.0.1", port: port,
+                                  format: try format(&sr) ?? .syslog)
+            sc.guard = try listenerGuard(&sr, http: false)
+            sc.tls = try tlsFiles(&sr, resolve: path)
+            if p == .tls && sc.tls == nil { throw sr.error("tls_certificate", "is required with protocol = \"tls\"") }
+            if p != .tls && sc.tls != nil { throw sr.error("protocol", "must be \"tls\" when tls_certificate is set") }
+            try requireGate(sr, address: sc.address, gated: !sc.guard.allow.isEmpty, insecure: sc.guard.insecure, what: "allow-list (allow = [\"10.0.0.0/8\"])")
+            c.sources.append(.syslog(sc))
             try sr.rejectUnknown()
         }
         if let h = t["http"] {
@@ -155,8 +167,12 @@ public struct DaemonConfig: Sendable, Equatable {
             var hr = Reader(table: ht, prefix: "http.", file: file)
             let port = try hr.int("port", 8089, min: 0)
             guard port <= 65535 else { throw ConfigError(file: file, key: "http.port", message: "must be 0…65535") }
-            c.sources.append(.http(HTTPConfig(name: try hr.string("name") ?? "http", address: try hr.string("address") ?? "127.0.0.1",
-                                              port: port)))
+            var hc = HTTPConfig(name: try hr.string("name") ?? "http", address: try hr.string("address") ?? "127.0.0.1", port: port)
+            hc.guard = try listenerGuard(&hr, http: true)
+            hc.tls = try tlsFiles(&hr, resolve: path)
+            hc.tokens = try accessTokens(&hr)
+            try requireGate(hr, address: hc.address, gated: !hc.tokens.isEmpty, insecure: hc.guard.insecure, what: "tokens ([[daemon.http.token]])")
+            c.sources.append(.http(hc))
             try hr.rejectUnknown()
         }
         var seen = Set<String>()
@@ -293,12 +309,15 @@ public struct TailConfig: Sendable, Equatable {
 }
 
 public struct SyslogConfig: Sendable, Equatable {
-    public enum Transport: String, Sendable { case udp, tcp }
+    /// `tls` is syslog over TLS (RFC 5425): TCP framing inside a TLS session.
+    public enum Transport: String, Sendable { case udp, tcp, tls }
     public var name: String
     public var transport: Transport
     public var address: String
     public var port: Int
     public var format: IngestFormat
+    public var `guard` = ListenerGuard()
+    public var tls: TLSFiles?
     public init(name: String, transport: Transport, address: String = "127.0.0.1", port: Int, format: IngestFormat = .syslog) {
         self.name = name; self.transport = transport; self.address = address; self.port = port; self.format = format
     }
@@ -308,6 +327,10 @@ public struct HTTPConfig: Sendable, Equatable {
     public var name: String
     public var address: String
     public var port: Int
+    public var `guard` = ListenerGuard()
+    public var tls: TLSFiles?
+    /// Bearer tokens; when there are any, every POST needs one.
+    public var tokens: [AccessToken] = []
     public init(name: String = "http", address: String = "127.0.0.1", port: Int) {
         self.name = name; self.address = address; self.port = port
     }

@@ -58,6 +58,29 @@ public final class IngestPipeline: @unchecked Sendable {
         return result
     }
 
+    /// Decodes `unit`, lets `admit` look at and amend the result before anything is queued (an authenticated
+    /// listener stamps the sender on the records, or refuses kinds the sender may not submit by throwing), then
+    /// queues it. When `admit` throws, nothing is queued or counted and the error is rethrown.
+    @discardableResult
+    public func submit(_ unit: IngestUnit, admit: (inout DecodeResult) throws -> Void,
+                       completion: @escaping @Sendable (Result<Void, Error>) -> Void) throws -> DecodeResult {
+        var result = decoderSnapshot.decode(unit)
+        try admit(&result)
+        metrics.decoded(source: unit.source, result)
+        var d = DecodedUnit(source: unit.source, result: result, checkpoint: unit.checkpoint)
+        d.completion = completion
+        enqueue(d)
+        return result
+    }
+
+    /// Seconds the oldest queued unit has waited for the writer (0 when nothing waits).
+    public func oldestQueuedAgeSeconds() -> Double {
+        cond.lock(); defer { cond.unlock() }
+        guard head < queue.count else { return 0 }
+        let now = DispatchTime.now().uptimeNanoseconds
+        return now > queue[head].queuedAt ? Double(now - queue[head].queuedAt) / 1e9 : 0
+    }
+
     /// Submits and waits for the commit: HTTP answers only once its records are in the store.
     public func submitAndWait(_ unit: IngestUnit) -> (DecodeResult, Result<Void, Error>) {
         let done = DispatchSemaphore(value: 0)
@@ -217,12 +240,12 @@ public final class IngestPipeline: @unchecked Sendable {
                 finish(units, out, .success(()))
                 return
             } catch let e as SQLiteError where e.isBusy || isTransient(e) {
-                metrics.failed()
+                metrics.failed(e)
                 log("store busy or unavailable, retrying in \(String(format: "%.1f", delay)) s: \(e)")
                 Thread.sleep(forTimeInterval: delay)
                 delay = min(delay * 2, 5)
             } catch {
-                metrics.failed()
+                metrics.failed(error)
                 if units.count > 1 {
                     log("batch of \(units.count) units failed (\(error)); retrying unit by unit")
                     for u in units { commitWithRetry([u]) }

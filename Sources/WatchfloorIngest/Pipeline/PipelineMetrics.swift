@@ -59,7 +59,34 @@ public final class PipelineMetrics: @unchecked Sendable {
         lock.unlock()
     }
 
-    func failed() { lock.lock(); commitErrors += 1; lock.unlock() }
+    /// When the last commit attempt failed and why; /healthz is unhealthy while it is newer than the last commit.
+    public private(set) var lastCommitErrorAt: Timestamp?
+    public private(set) var lastCommitError: String?
+
+    func failed(_ error: Error) {
+        lock.lock()
+        commitErrors += 1
+        lastCommitErrorAt = Timestamp.now()
+        lastCommitError = "\(error)"
+        lock.unlock()
+    }
+
+    /// The commit side at one instant, for /healthz.
+    public struct CommitState: Sendable {
+        public var commitErrors: Int
+        public var lastCommitAt: Timestamp?
+        public var lastCommitErrorAt: Timestamp?
+        public var lastCommitError: String?
+        public init(commitErrors: Int, lastCommitAt: Timestamp?, lastCommitErrorAt: Timestamp?, lastCommitError: String?) {
+            self.commitErrors = commitErrors; self.lastCommitAt = lastCommitAt
+            self.lastCommitErrorAt = lastCommitErrorAt; self.lastCommitError = lastCommitError
+        }
+    }
+
+    public func commitState() -> CommitState {
+        lock.lock(); defer { lock.unlock() }
+        return CommitState(commitErrors: commitErrors, lastCommitAt: lastCommitAt, lastCommitErrorAt: lastCommitErrorAt, lastCommitError: lastCommitError)
+    }
 
     public func counters(_ source: String) -> SourceCounters { lock.lock(); defer { lock.unlock() }; return sources[source] ?? SourceCounters() }
 

@@ -17,17 +17,29 @@ extension IngestSource {
     public var name: String { config.name }
 }
 
-/// Builds the source for a config entry.
+/// Builds the source for a config entry. File sources live here; network listeners (syslog, HTTP) live in
+/// WatchfloorListeners, which only the daemon links, and come in through `network`.
 public enum SourceFactory {
-    public static func make(_ config: SourceConfig, pipeline: IngestPipeline, log: @escaping @Sendable (String) -> Void) -> IngestSource {
+    public typealias NetworkFactory = @Sendable (SourceConfig, IngestPipeline, @escaping @Sendable (String) -> Void) -> IngestSource
+
+    public static func make(_ config: SourceConfig, pipeline: IngestPipeline, log: @escaping @Sendable (String) -> Void,
+                            network: NetworkFactory?) -> IngestSource {
         switch config {
         case .spool(let c): SpoolSource(c, pipeline: pipeline, log: log)
         case .tail(let c): TailSource(c, pipeline: pipeline, log: log)
-        case .syslog(let c) where c.transport == .udp: SyslogUDPSource(config, c, pipeline: pipeline, log: log)
-        case .syslog(let c): SyslogTCPSource(config, c, pipeline: pipeline, log: log)
-        case .http(let c): HTTPSource(c, pipeline: pipeline, log: log)
+        case .syslog, .http:
+            network?(config, pipeline, log) ?? UnavailableSource(config: config)
         }
     }
+}
+
+/// Stands in for a network source when the process links no listeners: it fails to start, saying why.
+final class UnavailableSource: IngestSource, @unchecked Sendable {
+    let config: SourceConfig
+    init(config: SourceConfig) { self.config = config }
+    func start() throws { throw SourceError(source: config.name, message: "network listeners are not available in this process") }
+    func stop() {}
+    var detail: String { "not available" }
 }
 
 /// A thread-safe string for a source's live detail line.

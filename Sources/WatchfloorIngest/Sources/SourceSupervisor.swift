@@ -14,6 +14,9 @@ public final class SourceSupervisor: @unchecked Sendable {
         public var state: State
         public var detail: String
         public var error: String?
+        public init(name: String, kind: String, state: State, detail: String, error: String? = nil) {
+            self.name = name; self.kind = kind; self.state = state; self.detail = detail; self.error = error
+        }
     }
 
     struct Entry {
@@ -29,12 +32,11 @@ public final class SourceSupervisor: @unchecked Sendable {
     private var entries: [String: Entry] = [:]
     private var order: [String] = []
     private let applying = NSLock()
-    /// Given to HTTP sources for `/healthz` and `/metrics`.
-    public var health: @Sendable () -> HTTPResponse = { HTTPResponse(status: 200, json: "{\"ok\":true}") }
-    public var metricsText: @Sendable () -> String = { "" }
+    /// Builds syslog and HTTP listeners (the daemon passes WatchfloorListeners' factory).
+    let network: SourceFactory.NetworkFactory?
 
-    public init(pipeline: IngestPipeline, log: @escaping @Sendable (String) -> Void) {
-        self.pipeline = pipeline; self.log = log
+    public init(pipeline: IngestPipeline, log: @escaping @Sendable (String) -> Void, network: SourceFactory.NetworkFactory? = nil) {
+        self.pipeline = pipeline; self.log = log; self.network = network
     }
 
     /// Brings the running sources in line with `configs`: unchanged running sources are left alone, changed ones
@@ -64,11 +66,7 @@ public final class SourceSupervisor: @unchecked Sendable {
             let running = entries[c.name] != nil
             lock.unlock()
             if running { continue }
-            let source = SourceFactory.make(c, pipeline: pipeline, log: log)
-            if let http = source as? HTTPSource {
-                http.health = { [weak self] in self?.health() ?? HTTPResponse(status: 503, json: "{\"ok\":false}") }
-                http.metricsText = { [weak self] in self?.metricsText() ?? "" }
-            }
+            let source = SourceFactory.make(c, pipeline: pipeline, log: log, network: network)
             var entry = Entry(config: c, source: source, state: .running, error: nil)
             do {
                 try source.start()

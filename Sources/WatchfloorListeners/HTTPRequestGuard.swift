@@ -1,0 +1,126 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import WatchfloorCore
+
+/// Sits between NIO's HTTP/1 decoder (llhttp) and Hummingbird, on the decoded request parts:
+/// - **deadlines**: a complete request head must arrive within `headTimeout` of the connection opening (or of the
+///   previous response), and its body within `bodyTimeout` of the head. A slowloris client sending a byte a
+///   second is cut off instead of holding the connection forever (an idle timer alone restarts on every byte).
+/// - **framing** (RFC 9112 §6.1, §6.3, §3.2) that llhttp lets through: HTTP/1.1 without exactly one Host; a
+///   Transfer-Encoding other than exactly `chunked`, or one split over two header lines. Each gets 400 and
+///   the connection closes before Hummingbird sees the request. (llhttp itself already refuses Transfer-Encoding
+///   with Content-Length, a signed or non-numeric Content-Length and bare CR — see HTTPFramingTests.)
+final class HTTPRequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    enum State { case awaitingHead, readingBody, handling, refused }
+
+    let shared: ListenerShared
+    let headTimeout: TimeAmount
+    let bodyTimeout: TimeAmount
+    private var state = State.awaitingHead
+    private var timer: Scheduled<Void>?
+
+    init(shared: ListenerShared, headTimeout: TimeAmount, bodyTimeout: TimeAmount) {
+        self.shared = shared; self.headTimeout = headTimeout; self.bodyTimeout = bodyTimeout
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { arm(context, headTimeout, .timeoutHead) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        arm(context, headTimeout, .timeoutHead)
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        timer?.cancel(); timer = nil
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if state == .refused { return }
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            if let problem = Self.framingProblem(head) {
+                shared.metrics.bump(shared.name, .framingRejected)
+                shared.refusals.refuse(listener: shared.name, peer: context.remoteAddress?.ipAddress ?? "unknown", reason: "400 \(problem)")
+                refuse(context, status: .badRequest, version: head.version, reason: problem)
+                return
+            }
+            state = .readingBody
+            arm(context, bodyTimeout, .timeoutBody)
+        case .body: break
+        case .end:
+            timer?.cancel(); timer = nil
+            state = .handling
+        }
+        context.fireChannelRead(data)
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data), state == .handling {
+            state = .awaitingHead
+            arm(context, headTimeout, .timeoutHead)
+        }
+        context.write(data, promise: promise)
+    }
+
+    private func arm(_ context: ChannelHandlerContext, _ after: TimeAmount, _ counter: ListenerMetrics.Counter) {
+        timer?.cancel()
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        timer = context.eventLoop.scheduleTask(in: after) { [self] in
+            let context = loopBound.value
+            timer = nil
+            shared.metrics.bump(shared.name, counter)
+            if counter == .timeoutHead && state == .awaitingHead {
+                refuse(context, status: .requestTimeout, version: .http1_1, reason: "no complete request head within \(Self.seconds(headTimeout)) s")
+            } else {
+                // Mid-body: the request was never complete, so it gets no answer and nothing of it is stored.
+                state = .refused
+                context.close(promise: nil)
+            }
+        }
+    }
+
+    /// Answers with a small JSON error and closes; later bytes on the connection are ignored.
+    private func refuse(_ context: ChannelHandlerContext, status: HTTPResponseStatus, version: HTTPVersion, reason: String) {
+        state = .refused
+        timer?.cancel(); timer = nil
+        let body = JSONValue.object(["error": .string(reason)]).serialized + "\n"
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/json")
+        headers.add(name: "Content-Length", value: String(body.utf8.count))
+        headers.add(name: "Connection", value: "close")
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: version.major == 1 ? version : .http1_1, status: status, headers: headers))), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: body)))), promise: nil)
+        let closing = NIOLoopBound(context, eventLoop: context.eventLoop)
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in closing.value.close(promise: nil) }
+    }
+
+    static func seconds(_ t: TimeAmount) -> String {
+        let s = Double(t.nanoseconds) / 1e9
+        return s == s.rounded() ? String(Int(s)) : String(s)
+    }
+
+    /// Why a request head that llhttp accepted must still be refused (nil when it is fine).
+    static func framingProblem(_ head: HTTPRequestHead) -> String? {
+        if head.version.major == 1, head.version.minor >= 1 {
+            let hosts = head.headers["Host"]
+            if hosts.isEmpty { return "HTTP/1.1 request without a Host header" }
+            if hosts.count > 1 { return "more than one Host header" }
+        }
+        let te = head.headers["Transfer-Encoding"]
+        if te.count > 1 { return "Transfer-Encoding given on more than one header line" }
+        if let value = te.first {
+            let codings = value.split(separator: ",").map { $0.trimmingCharacters(in: [" ", "\t"]).lowercased() }
+            if codings != ["chunked"] { return "Transfer-Encoding '\(value)' is not supported (only chunked)" }
+        }
+        return nil
+    }
+}
