@@ -44,7 +44,9 @@ public enum Open311Create {
     /// `Open311Decoder` reads).
     public static func decode(body: [UInt8], contentType: String?, name: String, context: DecodeContext) -> Decoded? {
         let type = (contentType ?? "").lowercased()
-        if type.hasPrefix("application/x-www-form-urlencoded") {
+        // `curl --data-binary` labels every body form-encoded: a body that opens like JSON is read as JSON.
+        let opensLikeJSON = body.first(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }).map { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "[") } ?? false
+        if type.hasPrefix("application/x-www-form-urlencoded") && !opensLikeJSON {
             guard let text = String(validating: body, as: UTF8.self) else {
                 return rejectedBody(name, "form body is not UTF-8", body)
             }

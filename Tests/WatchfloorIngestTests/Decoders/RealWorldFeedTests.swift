@@ -84,6 +84,11 @@ import WatchfloorCore
     @Test func responseShapedListsStillGoThroughTheListDecoder() {
         let list = #"[{"service_request_id":"638344","status":"open","service_name":"Pothole","requested_datetime":"2010-04-14T06:37:38-08:00"}]"#
         #expect(Open311Create.decode(body: Array(list.utf8), contentType: "application/json", name: "POST", context: Self.context) == nil)
+        // `curl --data-binary` labels it form-encoded: a body that opens like JSON is still read as JSON.
+        #expect(Open311Create.decode(body: Array(list.utf8), contentType: "application/x-www-form-urlencoded", name: "POST", context: Self.context) == nil)
+        let create = #" {"service_code":"light","lat":"30","long":"120"}"#
+        let d = Open311Create.decode(body: Array(create.utf8), contentType: "application/x-www-form-urlencoded", name: "POST", context: Self.context)
+        #expect(d?.result.records.count == 1)
         let services = #"[{"service_code":"001","service_name":"Cans left out 24x7","metadata":false,"type":"realtime"}]"#
         #expect(decodeDoc(.open311, services).skipped == ["open311-service-list": 1])
     }
