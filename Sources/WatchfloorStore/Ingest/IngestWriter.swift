@@ -33,7 +33,9 @@ public final class IngestWriter: @unchecked Sendable {
                     alerts.add(o, key: dedup.key(for: o))
                 }
             }
-            for a in alerts.aggregates { try upsertAlert(c, a, now, &out) }
+            var alertEvents = AlertEventWrites()
+            for a in alerts.aggregates { try upsertAlert(c, a, now, &alertEvents, &out) }
+            out.events += try alertEvents.flush(c, at: now, actor: actor)
             for corr in batch.correlated { try correlate(c, corr, now, &out) }
             for r in batch.rejections {
                 try c.run("INSERT INTO dead_letters(at, source, position, reason, raw) VALUES (?,?,?,?,?)",
