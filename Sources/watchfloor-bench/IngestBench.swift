@@ -174,6 +174,8 @@ enum IngestBench {
     /// The settings file both the CLI and the daemon read: default pipeline, and a fast-polling spool if asked.
     static func writeConfig(_ dir: String, spool: String?) throws {
         var text = "[daemon]\nescalate_every_seconds = 60\n"
+        // Extra `[daemon]` settings to compare, e.g. WATCHFLOOR_BENCH_DAEMON='batch_max_ms = 100'.
+        if let extra = ProcessInfo.processInfo.environment["WATCHFLOOR_BENCH_DAEMON"] { text += extra + "\n" }
         if let spool { text += "\n[[daemon.spool]]\nname = \"bench\"\npath = \"\(spool)\"\nformat = \"eve\"\npoll_ms = 10\n" }
         try text.write(toFile: dir + "/bench.toml", atomically: true, encoding: .utf8)
     }

@@ -193,6 +193,8 @@ enum RenderBench {
                 try insert(event, [.int(at), .text(n < alertCount ? "alert.raised" : "alert.updated"), .text("alert"),
                                    .text(String(a)), .text("ingest"), .text("{\"delta\":1}")])
             }
+            // Seeded past the ingest writer, which keeps the hourly roll-up the handover reads.
+            try AlertHourly.rebuild(c)
         }
         return true
     }

@@ -41,7 +41,20 @@ import WatchfloorCore
     @Test func relativePathsAndDefaults() throws {
         let d = try Self.parse("[daemon]\n[[daemon.spool]]\npath = \"spool\"\n[daemon.http]\nport = 0")
         #expect(d.sources == [.spool(SpoolConfig(name: "spool", path: "/etc/wf/spool")), .http(HTTPConfig(name: "http", address: "127.0.0.1", port: 0))])
-        #expect(d.pipeline.batchMaxRecords == 20_000 && d.pipeline.batchMaxMilliseconds == 30 && d.pipeline.queueMaxBytes == 4 << 20)
+        #expect(d.pipeline.batchMaxRecords == 20_000 && d.pipeline.batchMaxMilliseconds == 50 && d.pipeline.queueMaxBytes == 4 << 20)
+    }
+
+    @Test func batchTuningReachesTheWriterConnection() throws {
+        let d = try Self.parse("[daemon]\nbatch_max_ms = 35\ncommit_pause_us = 500\nwal_checkpoint_pages = 4000")
+        #expect(d.pipeline.batchMaxMilliseconds == 35 && d.pipeline.commitPauseMicroseconds == 500 && d.pipeline.walCheckpointPages == 4000)
+        #expect(throws: DaemonConfig.ConfigError.self) { try Self.parse("[daemon]\nwal_checkpoint_pages = 0") }
+        let t = try TempStore()
+        let committer = try BatchCommitter(store: t.store, config: d.pipeline)
+        #expect(try t.int("PRAGMA wal_autocheckpoint") == 4000)
+        var smaller = d.pipeline
+        smaller.walCheckpointPages = 1500
+        committer.reconfigure(smaller)
+        #expect(try t.int("PRAGMA wal_autocheckpoint") == 1500)
     }
 
     @Test func spoolFormatsByExtension() {

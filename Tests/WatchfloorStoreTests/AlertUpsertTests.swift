@@ -43,7 +43,7 @@ import WatchfloorCore
         #expect(try events(t).map(\.0) == ["alert.raised", "alert.raised", "alert.updated", "alert.reopened"])
         let status = try t.store.withConnection { try $0.queryOne("SELECT status, count FROM alerts WHERE id=?", [.int(id)]) { ($0.string(0), $0.int64(1)) } }!
         #expect(status.0 == "new" && status.1 == 4)
-        // The hourly roll-up (kept by the trigger on events) adds up to every observation.
+        // The hourly roll-up (kept by the writer) adds up to every observation.
         #expect(try t.store.withConnection { try $0.scalarInt("SELECT SUM(n) FROM alert_hourly") } == 5)
     }
 

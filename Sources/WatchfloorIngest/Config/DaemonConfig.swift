@@ -11,8 +11,9 @@ import WatchfloorCore
 /// batch_linger_ms = 0           # extra wait to fill a batch (0: commit as soon as the writer is free)
 /// queue_max_records = 100000    # back-pressure: sources block beyond this
 /// queue_max_bytes = 4194304     # … or beyond this much queued input (bounds the daemon's memory)
-/// batch_max_ms = 30             # cut batches so a transaction takes about this long (operators wait ≤ one)
-/// commit_pause_us = 1000        # leave the write lock free this long after a long transaction
+/// batch_max_ms = 50             # cut batches so a transaction holds the lock about this long (operators wait ≤ one)
+/// commit_pause_us = 0           # leave the write lock free this long after a long transaction
+/// wal_checkpoint_pages = 1000   # the writer checkpoints the WAL beyond this many 4 KiB pages
 /// max_body_bytes = 8388608      # HTTP request bodies
 /// dead_letter_raw_bytes = 4096  # raw bytes kept per dead letter
 /// escalate_every_seconds = 5
@@ -70,6 +71,7 @@ public struct DaemonConfig: Sendable, Equatable {
         c.pipeline.queueMaxBytes = try r.int("queue_max_bytes", c.pipeline.queueMaxBytes, min: 1)
         c.pipeline.batchMaxMilliseconds = try r.int("batch_max_ms", c.pipeline.batchMaxMilliseconds, min: 1)
         c.pipeline.commitPauseMicroseconds = try r.int("commit_pause_us", c.pipeline.commitPauseMicroseconds, min: 0)
+        c.pipeline.walCheckpointPages = try r.int("wal_checkpoint_pages", c.pipeline.walCheckpointPages, min: 1)
         c.pipeline.maxBodyBytes = try r.int("max_body_bytes", c.pipeline.maxBodyBytes, min: 1)
         c.pipeline.rawLimit = try r.int("dead_letter_raw_bytes", c.pipeline.rawLimit, min: 0)
         c.pipeline.defaultSensor = try r.string("default_sensor") ?? c.pipeline.defaultSensor

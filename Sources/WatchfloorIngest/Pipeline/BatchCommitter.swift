@@ -19,6 +19,7 @@ public final class BatchCommitter {
         // cache (16 MiB instead of SQLite's 2 MiB) rather than re-reading them from the OS. Not more: the cache is
         // most of the daemon's resident memory, and the OS page cache holds the rest of the file anyway.
         try store.withConnection { try $0.execute("PRAGMA cache_size=-16384") }
+        try setCheckpointPages(config.walCheckpointPages)
         try resumeEpisodes()
     }
 
@@ -27,6 +28,11 @@ public final class BatchCommitter {
         writer.rawLimit = config.rawLimit
         writer.opinion.settings = config.opinion
         correlator.rule = config.correlation
+        try? setCheckpointPages(config.walCheckpointPages)
+    }
+
+    private func setCheckpointPages(_ pages: Int) throws {
+        try writer.store.withConnection { try $0.execute("PRAGMA wal_autocheckpoint=\(pages)") }
     }
 
     /// Picks up correlated incidents still open in the store, so a restart in the middle of an alert burst keeps

@@ -25,8 +25,9 @@ public final class IngestPipeline: @unchecked Sendable {
     private var head = 0
     private var queuedRecords = 0
     private var queuedBytes = 0
-    /// What one statement (`BatchCost`) has recently cost the writer, in nanoseconds (nil until the first commit).
-    private var nanosecondsPerStatement: Double?
+    /// What one statement (`BatchCost`) has recently cost the writer in wall time, in nanoseconds. The first
+    /// guess (25 µs, a slow new alert) keeps the first batch short too.
+    private var nanosecondsPerStatement = 25_000.0
     private var busy = false
     private var stopping = false
     private var pendingConfig: PipelineConfig?
@@ -193,20 +194,17 @@ public final class IngestPipeline: @unchecked Sendable {
             cond.unlock()
 
             let started = DispatchTime.now().uptimeNanoseconds
-            let startedCPU = IngestPipeline.threadCPUNanoseconds()
             commitWithRetry(take)
+            // Wall time, because that is how long the write lock was held: what an operator's action waits.
             let took = DispatchTime.now().uptimeNanoseconds - started
-            // The cost model counts the writer's own CPU time, so batches are sized as on an idle machine: on a
-            // busy one, waiting for a core would shrink them to a few records and multiply the commits.
-            let work = IngestPipeline.threadCPUNanoseconds() &- startedCPU
 
             cond.lock()
             busy = false
             queuedRecords -= records
             queuedBytes -= bytes
             if statements > 0 {
-                let sample = Double(work) / Double(statements)
-                nanosecondsPerStatement = nanosecondsPerStatement.map { 0.7 * $0 + 0.3 * sample } ?? sample
+                let sample = Double(took) / Double(statements)
+                nanosecondsPerStatement = 0.7 * nanosecondsPerStatement + 0.3 * sample
             }
             let pause = config.commitPauseMicroseconds
             cond.broadcast()
@@ -216,17 +214,9 @@ public final class IngestPipeline: @unchecked Sendable {
         }
     }
 
-    /// CPU time of the calling thread (user and system).
-    static func threadCPUNanoseconds() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
-    }
-
     /// Statements that fit in `batchMaxMilliseconds` at the recent cost per statement (called with `cond` held).
     private func statementsPerBatch() -> Int {
-        guard let cost = nanosecondsPerStatement, cost > 0 else { return config.batchMaxRecords }
-        return max(1, Int(Double(config.batchMaxMilliseconds) * 1_000_000 / cost))
+        max(1, Int(Double(config.batchMaxMilliseconds) * 1_000_000 / max(nanosecondsPerStatement, 1)))
     }
 
     /// Transient failures (the store busy beyond its timeout, I/O) are retried with back-off and never lose a

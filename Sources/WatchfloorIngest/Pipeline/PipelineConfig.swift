@@ -15,12 +15,19 @@ public struct PipelineConfig: Sendable, Equatable {
     /// … or while the queued units came from this many input bytes: decoded records are about twice their
     /// input, so this bounds the daemon's memory whatever the file or the burst.
     public var queueMaxBytes = 4 << 20
-    /// A batch is cut so that its transaction takes about this long (the writer learns the cost per record as
-    /// it goes): an operator's action waits behind at most one short batch, whatever the batch size allows.
-    public var batchMaxMilliseconds = 30
-    /// After a transaction that held the write lock for a while, the writer leaves it free this long, so another
-    /// process waiting for it (an operator's ack) gets its turn instead of racing the next batch.
-    public var commitPauseMicroseconds = 1_000
+    /// A batch is cut so that its transaction holds the write lock about this long, in wall time (the writer
+    /// learns the cost per statement as it goes): an operator's action waits behind at most one short batch,
+    /// whatever the batch size allows. Longer batches fold more observations per key and commit less often.
+    public var batchMaxMilliseconds = 50
+    /// After a transaction that held the write lock for a while, the writer can leave it free this long, so
+    /// another process waiting for it gets its turn. Off by default: waiters poll the lock every 200 µs
+    /// (`Connection.setBusyPolling`) and win it between two batches anyway (`watchfloor-bench contention`).
+    public var commitPauseMicroseconds = 0
+    /// WAL pages after which the writer's commit copies the log back into the database (SQLite's
+    /// `wal_autocheckpoint`, 1,000 by default). A longer log lets the pages every batch rewrites (alert rows,
+    /// the dedup-key index) be copied once per checkpoint instead of once per few batches; it also bounds the
+    /// `-wal` file (4 KiB per page).
+    public var walCheckpointPages = 1_000
     public var maxBodyBytes = 8 << 20
     public var maxLineBytes = Decoders.maxLineBytes
     /// Raw bytes kept per dead letter and per alert sample.

@@ -1,7 +1,8 @@
 import WatchfloorCore
 
 /// The alert path of `IngestWriter`, the hot path of every sensor feed: observations are folded by dedup key
-/// before the transaction (`AlertFold`), then each distinct key costs one upsert statement and one bus event.
+/// before the transaction (`AlertFold`), then each distinct key costs one upsert statement, one bus event and one
+/// add to the hourly roll-up; the events and roll-up adds go in multi-row statements (`AlertEventWrites`).
 extension IngestWriter {
     /// Observations with the same dedup key, in first-seen order.
     struct AlertFold {
@@ -47,7 +48,8 @@ extension IngestWriter {
         RETURNING id, count
         """
 
-    func upsertAlert(_ c: Connection, _ a: AlertAggregate, _ now: Timestamp, _ out: inout BatchOutcome) throws {
+    func upsertAlert(_ c: Connection, _ a: AlertAggregate, _ now: Timestamp, _ events: inout AlertEventWrites,
+                     _ out: inout BatchOutcome) throws {
         let o = a.first
         let sample = o.raw.map { raw -> String in
             // Sensor lines are nearly always printable ASCII, which needs no sanitising: check that 8 bytes at a time.
@@ -55,29 +57,31 @@ extension IngestWriter {
             // Counting characters walks grapheme clusters: only cut what can be too long.
             return clean.utf8.count <= rawLimit ? clean : String(clean.prefix(rawLimit))
         }
+        let signature = Sanitize.line(o.signature)
         let row = try c.queryOne(IngestWriter.upsertAlertSQL, [
             .text(a.key), .int(a.firstSeen.milliseconds), .int(a.lastSeen.milliseconds), .int(Int64(a.count)),
-            .text(Sanitize.line(o.sensor)), .int(Int64(o.signatureID)), .text(Sanitize.line(o.signature)),
+            .text(Sanitize.line(o.sensor)), .int(Int64(o.signatureID)), .text(signature),
             .from(Sanitize.optionalLine(o.category)), .int(Int64(a.level.rawValue)), .text(Sanitize.line(o.src)),
             .text(Sanitize.line(o.dest)), .from(Sanitize.optionalLine(o.proto)), .from(Sanitize.optionalLine(o.action)),
             .from(Sanitize.optionalLine(o.asset)), .from(o.gridID), .from(sample),
         ]) { ($0.int64(0), $0.int64(1)) }
-        guard let (id, count) = row else { return try reopenAlert(c, a, now, &out) }
+        guard let (id, count) = row else { return try reopenAlert(c, a, &events, &out) }
         if count == Int64(a.count) {
             // A live row's count was at least 1 before: only a fresh insert comes back with exactly this batch's count.
             out.created["alert", default: 0] += 1
-            try event(c, now, Topic.alertRaised, "alert", String(id),
-                      "{\"asset\":\(json(o.asset.map(Sanitize.line))),\"delta\":\(a.count),\"level\":\(a.level.rawValue),"
-                      + "\"signature\":\(json(Sanitize.line(o.signature)))}", &out)
+            events.add(Topic.alertRaised, alert: id, data:
+                "{\"asset\":\(json(o.asset.map(Sanitize.line))),\"delta\":\(a.count),\"level\":\(a.level.rawValue),"
+                + "\"signature\":\(json(signature))}", delta: a.count)
         } else {
             out.updated["alert", default: 0] += 1
-            try event(c, now, Topic.alertUpdated, "alert", String(id),
-                      "{\"delta\":\(a.count),\"last_seen\":\(json(a.lastSeen.iso))}", &out)
+            events.add(Topic.alertUpdated, alert: id, data: "{\"delta\":\(a.count),\"last_seen\":\(json(a.lastSeen.iso))}",
+                       delta: a.count)
         }
     }
 
     /// A closed alert that fires again opens as new, without its old acknowledgement.
-    private func reopenAlert(_ c: Connection, _ a: AlertAggregate, _ now: Timestamp, _ out: inout BatchOutcome) throws {
+    private func reopenAlert(_ c: Connection, _ a: AlertAggregate, _ events: inout AlertEventWrites,
+                             _ out: inout BatchOutcome) throws {
         guard let id = try c.scalarInt("SELECT id FROM alerts WHERE dedup_key=?", [.text(a.key)]) else { return }
         try c.run("""
             UPDATE alerts SET count=count+?, first_seen=min(first_seen, ?), last_seen=max(last_seen, ?), level=min(level, ?),
@@ -85,8 +89,8 @@ extension IngestWriter {
             """, [.int(Int64(a.count)), .int(a.firstSeen.milliseconds), .int(a.lastSeen.milliseconds),
                   .int(Int64(a.level.rawValue)), .int(id)])
         out.updated["alert", default: 0] += 1
-        try event(c, now, Topic.alertReopened, "alert", String(id),
-                  "{\"delta\":\(a.count),\"last_seen\":\(json(a.lastSeen.iso))}", &out)
+        events.add(Topic.alertReopened, alert: id, data: "{\"delta\":\(a.count),\"last_seen\":\(json(a.lastSeen.iso))}",
+                   delta: a.count)
     }
 
     /// True when every byte is in 0x20…0x7E (the text `Sanitize` leaves as it is).

@@ -38,7 +38,9 @@ public final class IngestWriter: @unchecked Sendable {
                     alerts.add(o, key: dedup.key(for: o))
                 }
             }
-            for a in alerts.aggregates { try upsertAlert(c, a, now, &out) }
+            var alertEvents = AlertEventWrites()
+            for a in alerts.aggregates { try upsertAlert(c, a, now, &alertEvents, &out) }
+            out.events += try alertEvents.flush(c, at: now, actor: actor)
             if !posts.isEmpty { try opinion.write(c, posts, writer: self, now: now, &out) }
             for corr in batch.correlated { try correlate(c, corr, now, &out) }
             for r in batch.rejections {
