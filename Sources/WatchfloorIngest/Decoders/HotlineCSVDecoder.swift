@@ -20,18 +20,13 @@ public struct HotlineCSVDecoder: DocumentDecoder {
                                    reason: "the last line is cut inside a character (invalid UTF-8 at byte \(bad)); the rows before it were read",
                                    raw: Array(tail.prefix(4096)))
         }
-        guard let (text, _) = TextEncoding.decodeChineseText(document) else {
-            return rejectAll("neither UTF-8 nor GBK/GB18030 text")
+        let table: CSVExport
+        switch CSVExport.read(document) {
+        case .failure(let e): return rejectAll(e.reason)
+        case .success(let t): table = t
         }
-        let rows: [CSVParser.Row]
-        do { rows = try CSVParser.parse(text) } catch { return rejectAll("invalid CSV: \(error)") }
-        guard let header = rows.first else { return rejectAll("empty CSV: no header row") }
         let m = context.hotlineCSV
-        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
-        func column(_ candidates: [String]) -> (index: Int, name: String)? {
-            for c in candidates { if let i = names.firstIndex(of: c) { return (i, c) } }
-            return nil
-        }
+        let column = table.column
         guard let ticketCol = column(m.ticket) else { return rejectAll("header has no ticket column (\(m.ticket.joined(separator: "/")))") }
         guard let timeCol = column(m.receivedAt) else { return rejectAll("header has no time column (\(m.receivedAt.joined(separator: "/")))") }
         guard let summaryCol = column(m.summary) else { return rejectAll("header has no summary column (\(m.summary.joined(separator: "/")))") }
@@ -51,13 +46,9 @@ public struct HotlineCSVDecoder: DocumentDecoder {
         }
 
         var result = DecodeResult()
-        for (n, row) in rows.dropFirst().enumerated() {
+        for (n, row) in table.rows.enumerated() {
             let position = "row \(n + 1)"
-            func cell(_ c: (index: Int, name: String)?) -> String? {
-                guard let c, c.index < row.fields.count else { return nil }
-                let v = row.fields[c.index].trimmingCharacters(in: .whitespacesAndNewlines)
-                return v.isEmpty ? nil : v
-            }
+            func cell(_ c: CSVExport.Column?) -> String? { CSVExport.cell(row, c) }
             func reject(_ reason: String) {
                 result.rejections.append(Rejection(position: position, reason: reason,
                                                    raw: Array(row.fields.joined(separator: ",").utf8.prefix(4096))))

@@ -29,16 +29,13 @@ public struct PostCSVDecoder: DocumentDecoder {
         func rejectAll(_ reason: String) -> DecodeResult {
             DecodeResult(rejections: [Rejection(position: name, reason: reason, raw: Array(document.prefix(4096)))])
         }
-        guard let (text, _) = TextEncoding.decodeChineseText(document) else { return rejectAll("neither UTF-8 nor GBK/GB18030 text") }
-        let rows: [CSVParser.Row]
-        do { rows = try CSVParser.parse(text) } catch { return rejectAll("invalid CSV: \(error)") }
-        guard let header = rows.first else { return rejectAll("empty CSV: no header row") }
-        let m = context.postCSV
-        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces) }
-        func column(_ candidates: [String]) -> (index: Int, name: String)? {
-            for c in candidates { if let i = names.firstIndex(of: c) { return (i, c) } }
-            return nil
+        let table: CSVExport
+        switch CSVExport.read(document) {
+        case .failure(let e): return rejectAll(e.reason)
+        case .success(let t): table = t
         }
+        let m = context.postCSV
+        let column = table.column
         guard let textCol = column(m.text) ?? column(m.title) else { return rejectAll("header has no text column (\(m.text.joined(separator: "/")))") }
         guard let timeCol = column(m.publishedAt) else { return rejectAll("header has no time column (\(m.publishedAt.joined(separator: "/")))") }
         let idCol = column(m.id), platformCol = column(m.platform), authorCol = column(m.author), titleCol = column(m.title)
@@ -46,15 +43,11 @@ public struct PostCSVDecoder: DocumentDecoder {
         let locationCol = column(m.location), gridCol = column(m.gridID)
 
         var result = DecodeResult()
-        for (n, row) in rows.dropFirst().enumerated() {
+        for (n, row) in table.rows.enumerated() {
             let position = "row \(n + 1)"
-            func cell(_ c: (index: Int, name: String)?) -> String? {
-                guard let c, c.index < row.fields.count else { return nil }
-                let v = row.fields[c.index].trimmingCharacters(in: .whitespacesAndNewlines)
-                return v.isEmpty ? nil : v
-            }
+            func cell(_ c: CSVExport.Column?) -> String? { CSVExport.cell(row, c) }
             var bad: String?
-            func count(_ c: (index: Int, name: String)?) -> Int {
+            func count(_ c: CSVExport.Column?) -> Int {
                 guard let s = cell(c) else { return 0 }
                 // Exports write 1.2万 for 12,000.
                 if s.hasSuffix("万"), let d = Double(s.dropLast()), d >= 0 { return Int(d * 10_000) }
