@@ -31,6 +31,20 @@ import Glibc
         return (dir, db)
     }
 
+    /// A status the listing does not have is an error naming the known ones, not an empty table.
+    @Test func anUnknownStatusIsRefusedNotAnEmptyTable() throws {
+        let (dir, db) = try Self.storeWithAlerts(3, tag: "list-status")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let bad = try run(watchfloor, ["list", "alerts", "--status", "new,opne", "--db", db])
+        #expect(bad.status == 64 && bad.stdout.isEmpty, "\(bad)")
+        #expect(bad.stderr.contains("unknown alerts status opne; known: new, acknowledged, closed, suppressed"), "\(bad.stderr)")
+        let good = try run(watchfloor, ["list", "alerts", "--status", "new,acknowledged", "--db", db, "--json"])
+        let listed = try JSONParser.parse(good.stdout).array?.count
+        #expect(good.status == 0 && listed == 3, "\(good.stderr)")
+        let grids = try run(watchfloor, ["list", "grids", "--status", "new", "--db", db])
+        #expect(grids.status == 64 && grids.stderr.contains("grids have no status"), "\(grids.stderr)")
+    }
+
     @Test func aCutListingSaysSoAndLimitZeroListsAll() throws {
         let (dir, db) = try Self.storeWithAlerts(2345, tag: "list-cut")
         defer { try? FileManager.default.removeItem(atPath: dir) }

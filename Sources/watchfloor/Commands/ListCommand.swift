@@ -9,6 +9,16 @@ struct ListCommand: ParsableCommand {
 
     enum What: String, ExpressibleByArgument, CaseIterable {
         case incidents, hotline, alerts, grids, deadletters
+
+        /// The statuses `--status` may name for this listing (nil: it has none).
+        var statuses: [String]? {
+            switch self {
+            case .incidents: IncidentStatus.allCases.map(\.rawValue)
+            case .hotline: HotlineStatus.allCases.map(\.rawValue)
+            case .alerts: AlertStatus.allCases.map(\.rawValue)
+            case .grids, .deadletters: nil
+            }
+        }
     }
 
     @OptionGroup var global: GlobalOptions
@@ -29,6 +39,14 @@ struct ListCommand: ParsableCommand {
         if limit < 0 { throw ValidationError("--limit must be 0 (all) or more") }
         if offset < 0 { throw ValidationError("--offset must be 0 or more") }
         if json && jsonl { throw ValidationError("--json and --jsonl: choose one") }
+        // An unknown status would match nothing and print an empty table, as if there were no such items.
+        if let status {
+            guard let known = what.statuses else { throw ValidationError("\(what.rawValue) have no status to filter by") }
+            let unknown = status.split(separator: ",").map(String.init).filter { !known.contains($0) }
+            if !unknown.isEmpty {
+                throw ValidationError("unknown \(what.rawValue) status \(unknown.joined(separator: ", ")); known: \(known.joined(separator: ", "))")
+            }
+        }
     }
 
     func run() throws {
