@@ -16,7 +16,9 @@ extension Watchfloor {
         } catch {
             let code = exitCode(for: error)
             guard code != .success else { exit(withError: error) }
-            TerminalOutput.error(fullMessage(for: error))
+            // A command that already reported its error throws a bare ExitCode, whose message is empty.
+            let message = fullMessage(for: error)
+            if !message.isEmpty { TerminalOutput.error(message) }
             Foundation.exit(code.rawValue)
         }
     }
