@@ -43,15 +43,15 @@ public struct FeedDecoder: DocumentDecoder {
                 result.rejections.append(Rejection(position: position, reason: reason,
                                                    raw: Array(FeedDecoder.outline(item).utf8.prefix(4096))))
             }
-            let title = item.child("title").map(FeedDecoder.text).map { HTMLText.text($0) }.flatMap { $0.isEmpty ? nil : TextSanitizer.sanitize($0) }
+            let title = item.child("title").map(FeedDecoder.html).map { HTMLText.text($0) }.flatMap { $0.isEmpty ? nil : TextSanitizer.sanitize($0) }
             let body: String
             if atom {
                 let content = item.child("content") ?? item.child("summary")
-                body = content.map { c in c.attributes["type"] == "text" ? TextSanitizer.sanitize(c.text, options: .multiLine) : HTMLText.text(FeedDecoder.text(c)) } ?? ""
+                body = content.map { c in c.attributes["type"] == "text" ? TextSanitizer.sanitize(c.text, options: .multiLine) : HTMLText.text(FeedDecoder.html(c)) } ?? ""
             } else {
                 let encoded = item.children.first { $0.localName == "encoded" && $0.namespace == FeedDecoder.contentNamespace }
                 let description = item.child("description")
-                body = HTMLText.text(FeedDecoder.text((description?.trimmedText.isEmpty == false ? description : encoded) ?? description ?? XMLElement.empty))
+                body = HTMLText.text(FeedDecoder.html((description?.trimmedText.isEmpty == false ? description : encoded) ?? description ?? XMLElement.empty))
             }
             guard title != nil || !body.isEmpty else { reject("item has neither a title nor a description"); continue }
             let link: String?
@@ -86,12 +86,47 @@ public struct FeedDecoder: DocumentDecoder {
     /// RSS's `content:encoded`: only in this namespace is an `<encoded>` element the item's body.
     static let contentNamespace = "http://purl.org/rss/1.0/modules/content/"
 
-    /// An element's text with its descendants' (Atom `type="xhtml"` content arrives as child elements).
-    static func text(_ e: XMLElement) -> String {
-        if e.children.isEmpty { return e.text }
-        var parts = [e.text]
-        for c in e.children { parts.append(text(c)) }
-        return parts.joined(separator: " ")
+    /// An element's content as HTML source for `HTMLText`, in document order. Atom `type="xhtml"` content arrives
+    /// as XML child elements with text between them: the text is literal (the XML parser decoded its entities
+    /// once), so it is escaped again and the elements are written back as tags — `HTMLText` then sees the same
+    /// markup a browser would, and `&amp;lt;` in the feed stays the text `&lt;`. Other content (RSS descriptions,
+    /// Atom `type="html"`) is HTML source already, escaped once for XML: its text is taken as it is, and any child
+    /// elements (unescaped markup that happens to be well-formed) are written back in place.
+    static func html(_ e: XMLElement) -> String {
+        var out = ""
+        write(e, escapingText: e.attributes["type"] == "xhtml", into: &out)
+        return out
+    }
+
+    private static func write(_ e: XMLElement, escapingText: Bool, into out: inout String) {
+        for piece in e.mixedContent {
+            switch piece {
+            case .text(let t): out += escapingText ? escape(t, quotes: false) : t
+            case .element(let c):
+                out += "<" + c.localName
+                for (name, value) in c.attributes.sorted(by: { $0.key < $1.key }) where !name.hasPrefix("xmlns") {
+                    out += " \(name)=\"\(escape(value, quotes: true))\""
+                }
+                out += ">"
+                write(c, escapingText: escapingText, into: &out)
+                out += "</" + c.localName + ">"
+            }
+        }
+    }
+
+    private static func escape(_ s: String, quotes: Bool) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"" where quotes: out += "&quot;"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out
     }
 
     /// A short description of a rejected item for the dead letter (its title and link, not the whole markup).

@@ -1,7 +1,8 @@
 import WatchfloorCore
 
 /// An element of a parsed XML document. Text and CDATA directly inside the element are concatenated into
-/// `text` (mixed-content order is not kept: the feeds we read put text only in leaf elements).
+/// `text`; where each child element stood within that text is kept in `childOffsets`, so mixed content (Atom
+/// `type="xhtml"`: `a<b>b</b>c`) can be read back in document order (`mixedContent`).
 public struct XMLElement: Sendable, Equatable {
     /// The name as written, `cap:alert`.
     public var qualifiedName: String
@@ -13,6 +14,30 @@ public struct XMLElement: Sendable, Equatable {
     public var text: String
     /// 1-based line of the start tag, for error messages.
     public var line: Int
+    /// For each child, the UTF-8 offset in `text` at which it stood (empty when built by hand: children follow
+    /// the text).
+    public var childOffsets: [Int] = []
+
+    /// One piece of mixed content: a run of text or a child element.
+    public enum Content: Sendable, Equatable {
+        case text(String)
+        case element(XMLElement)
+    }
+
+    /// The element's text runs and children in document order (empty text runs left out).
+    public var mixedContent: [Content] {
+        var out: [Content] = []
+        let utf8 = Array(text.utf8)
+        var from = 0
+        for (k, child) in children.enumerated() {
+            let at = k < childOffsets.count ? min(max(childOffsets[k], from), utf8.count) : utf8.count
+            if at > from { out.append(.text(String(decoding: utf8[from..<at], as: UTF8.self))) }
+            out.append(.element(child))
+            from = at
+        }
+        if from < utf8.count { out.append(.text(String(decoding: utf8[from...], as: UTF8.self))) }
+        return out
+    }
 
     /// Direct children with this local name.
     public func children(_ local: String) -> [XMLElement] { children.filter { $0.localName == local } }
@@ -318,6 +343,7 @@ public enum XMLParser {
                     } else if starts("<!DOCTYPE") || starts("<!ENTITY") || starts("<!") {
                         throw fail("markup declaration (<!DOCTYPE>/<!ENTITY>) refused inside content")
                     } else {
+                        el.childOffsets.append(text.count)
                         el.children.append(try element())
                     }
                 } else {
