@@ -180,8 +180,8 @@ enum IngestBench {
         try text.write(toFile: dir + "/bench.toml", atomically: true, encoding: .utf8)
     }
 
-    static func locatePeer() -> String {
-        let rel = "Benchmarks/peers/ingest_eve.py"
+    /// A peer script of `Benchmarks/peers/`, from the checkout (the working directory or above the binary).
+    static func locatePeer(_ rel: String = "Benchmarks/peers/ingest_eve.py") -> String {
         if FileManager.default.fileExists(atPath: rel) { return rel }
         // From .build/<triple>/release/ back to the checkout.
         var url = URL(fileURLWithPath: ChildProcess.sibling("watchfloor")).deletingLastPathComponent()

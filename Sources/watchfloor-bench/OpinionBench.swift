@@ -4,7 +4,7 @@ import WatchfloorGeo
 import WatchfloorIngest
 import WatchfloorStore
 
-/// `watchfloor-bench opinion [--posts N] [--stories S] [--chunk-lines L] [--cache-mb M] [--queue-records Q] [--trials T] [--seed S]`
+/// `watchfloor-bench opinion [--posts N] [--stories S] [--chunk-lines L] [--cache-mb M] [--queue-records Q] [--trials T] [--seed S] [--peer-posts P]`
 ///
 /// 1. The pipeline: N native `post` JSON lines (generated chunk by chunk, so the input never sits in memory
 ///    whole) through the real decoder, watch-rule matching, SimHash clustering, heat and incident raising into a
@@ -14,11 +14,15 @@ import WatchfloorStore
 /// 3. Post → incident: T new stories, posted one post at a time through `submitAndWait`, until each one's heat
 ///    raises its incident: the time from submitting the post that crossed the threshold until its incident is
 ///    committed.
-/// Peak RSS is the process's VmHWM. Ends with one JSON line.
+/// 4. The peer (`OpinionPeerRun`): a python3-stdlib script doing the same kind of work on the first P posts
+///    (default 20,000; 0 skips it), compared by posts per wall second and per CPU second.
+/// Peak RSS is the process's VmHWM. CPU seconds are the whole process's (decode thread + writer thread), so
+/// posts per CPU second is comparable on a loaded machine. Ends with one JSON line.
 enum OpinionBench {
     static func run(arguments: [String]) throws {
         var posts = 200_000, stories = 3_000, chunkLines = 1_000, cacheMB = 8, trials = 20, queueRecords = 5_000
         var seed: UInt64 = 1411
+        var peerPosts = 20_000
         var i = 0
         while i < arguments.count {
             let next = i + 1 < arguments.count ? arguments[i + 1] : ""
@@ -30,7 +34,8 @@ enum OpinionBench {
             case "--trials": trials = max(0, Int(next) ?? trials)
             case "--queue-records": queueRecords = max(1, Int(next) ?? queueRecords)
             case "--seed": seed = UInt64(next) ?? seed
-            default: throw IngestBench.BenchError("unknown argument \(arguments[i]) (use --posts N --stories S --chunk-lines L --cache-mb M --queue-records Q --trials T --seed S)")
+            case "--peer-posts": peerPosts = max(0, Int(next) ?? peerPosts)
+            default: throw IngestBench.BenchError("unknown argument \(arguments[i]) (use --posts N --stories S --chunk-lines L --cache-mb M --queue-records Q --trials T --seed S --peer-posts P)")
             }
             i += 2
         }
@@ -50,6 +55,7 @@ enum OpinionBench {
         var gen = SyntheticPosts(stories: stories, seed: seed)
         var bytes = 0
         let t0 = DispatchTime.now().uptimeNanoseconds
+        let cpu0 = BenchSupport.cpuSeconds()
         var n = 0
         while n < posts {
             let count = min(chunkLines, posts - n)
@@ -61,6 +67,7 @@ enum OpinionBench {
         }
         pipeline.flush()
         let t1 = DispatchTime.now().uptimeNanoseconds
+        let cpuSeconds = BenchSupport.cpuSeconds() - cpu0
         let seconds = Double(t1 - t0) / 1e9
         let (stored, topics, incidents, dead) = try store.withConnection { c in
             (try c.scalarInt("SELECT COUNT(*) FROM opinion_posts") ?? 0, try c.scalarInt("SELECT COUNT(*) FROM opinion_topics") ?? 0,
@@ -123,6 +130,7 @@ enum OpinionBench {
         }
         let ceilingSeconds = Double(DispatchTime.now().uptimeNanoseconds - t2) / 1e9
         let ceilingRate = Double(posts) / ceilingSeconds
+        let peer = try OpinionPeerRun.measure(posts: min(peerPosts, posts), stories: stories, seed: seed, dir: dir)
         let sorted = latencies.sorted()
         let p50 = sorted.isEmpty ? .nan : BenchSupport.percentile(sorted, 50)
         let p95 = sorted.isEmpty ? .nan : BenchSupport.percentile(sorted, 95)
@@ -131,14 +139,27 @@ enum OpinionBench {
         print(String(format: "pipeline (decode + match + SimHash cluster + heat + incidents + store): %.2f s, %.0f posts/s (%d MB of JSON lines)",
                      seconds, rate, bytes / 1_000_000))
         print("  → \(stored) posts, \(topics) topics, \(incidents) public-opinion incidents")
+        print(String(format: "  CPU %.2f s (both threads): %.0f posts per CPU second", cpuSeconds, Double(posts) / cpuSeconds))
+        if let peer {
+            let peerRate = Double(peer.posts) / peer.wallSeconds, peerCPURate = Double(peer.posts) / peer.cpuSeconds
+            print(String(format: "peer (python3 Benchmarks/peers/opinion_posts.py, first %d posts): %.2f s, %.0f posts/s, CPU %.2f s (%.0f posts per CPU second), %d topics, peak RSS %.1f MB",
+                         peer.posts, peer.wallSeconds, peerRate, peer.cpuSeconds, peerCPURate, peer.topics, peer.peakRSSMiB))
+            print(String(format: "  pipeline/peer: %.1f× per wall second, %.1f× per CPU second", rate / peerRate, Double(posts) / cpuSeconds / peerCPURate))
+            print(String(format: "  generating the input alone: %.0f posts/s (included in the pipeline's wall time, on the submitting thread)",
+                         Double(peer.posts) / peer.generateSeconds))
+        }
         print(String(format: "ceiling (decode + plain batched INSERT, same unique key): %.2f s, %.0f posts/s; pipeline/ceiling %.2f",
                      ceilingSeconds, ceilingRate, rate / ceilingRate))
         print(String(format: "post → raised incident over %d stories: median %.1f ms, p95 %.1f ms", latencies.count, p50, p95))
         print(String(format: "peak RSS: %.1f MB after the bulk load, %.1f MB at the end; load average at the end: %@",
                      rssAfterBulk, peakResidentMB(), load))
+        let peerPerSecond: JSONValue = peer.map { .int(Int64(Double($0.posts) / $0.wallSeconds)) } ?? .null
+        let peerPerCPUSecond: JSONValue = peer.map { .int(Int64(Double($0.posts) / $0.cpuSeconds)) } ?? .null
         let json: JSONValue = .object([
             "bench": "opinion", "posts": .int(Int64(posts)), "topics": .int(topics), "incidents": .int(incidents),
-            "pipeline_per_s": .int(Int64(rate)), "ceiling_per_s": .int(Int64(ceilingRate)),
+            "pipeline_per_s": .int(Int64(rate)), "pipeline_per_cpu_s": .int(Int64(Double(posts) / cpuSeconds)),
+            "ceiling_per_s": .int(Int64(ceilingRate)),
+            "peer_per_s": peerPerSecond, "peer_per_cpu_s": peerPerCPUSecond,
             "ratio": .double((rate / ceilingRate * 1000).rounded() / 1000),
             "incident_latency_ms_p50": .double((p50 * 10).rounded() / 10), "incident_latency_ms_p95": .double((p95 * 10).rounded() / 10),
             "peak_rss_mb": .double((peakResidentMB() * 10).rounded() / 10), "loadavg": .string(load),

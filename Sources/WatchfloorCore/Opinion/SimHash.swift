@@ -46,6 +46,14 @@ public enum SimHash {
             }
             i += 1
             var v = s.value
+            // The common cases without a Unicode property lookup: CJK ideographs are letters, ASCII is decided by
+            // its range (the same answers the properties give).
+            if v >= 0x4E00 && v <= 0x9FFF { out.append(s); continue }
+            if v < 0x80 {
+                if v >= 0x41 && v <= 0x5A { v += 0x20 }
+                if (v >= 0x61 && v <= 0x7A) || (v >= 0x30 && v <= 0x39) { out.append(Unicode.Scalar(UInt8(v))) }
+                continue
+            }
             if v >= 0xFF10 && v <= 0xFF5A { v -= 0xFEE0 }   // full-width digits and letters
             if v >= 0x41 && v <= 0x5A { v += 0x20 }
             guard let folded = Unicode.Scalar(v) else { continue }
@@ -70,20 +78,24 @@ public enum SimHash {
 
     public static func hash(normalized s: [Unicode.Scalar]) -> UInt64 {
         if s.isEmpty { return 0 }
-        var counts = [Int32](repeating: 0, count: 64)
-        func add(_ feature: UInt64) {
-            var bits = mix(feature)
-            for b in 0..<64 {
-                counts[b] += (bits & 1) == 1 ? 1 : -1
-                bits >>= 1
+        // Each feature votes +1 for its set bits and −1 for the others; counting only the set bits (`ones`) and
+        // comparing with half the features gives the same sign without a branch per bit, in a loop the compiler
+        // can vectorise.
+        var ones = [UInt32](repeating: 0, count: 64)
+        var features: UInt32 = 0
+        ones.withUnsafeMutableBufferPointer { c in
+            @inline(__always) func add(_ feature: UInt64) {
+                let bits = mix(feature)
+                for b in 0..<64 { c[b] &+= UInt32(truncatingIfNeeded: (bits >> UInt64(b)) & 1) }
+                features &+= 1
+            }
+            for i in 0..<s.count {
+                add(UInt64(s[i].value))
+                if i + 1 < s.count { add(UInt64(s[i].value) << 21 | UInt64(s[i + 1].value) | 1 << 63) }
             }
         }
-        for i in 0..<s.count {
-            add(UInt64(s[i].value))
-            if i + 1 < s.count { add(UInt64(s[i].value) << 21 | UInt64(s[i + 1].value) | 1 << 63) }
-        }
         var out: UInt64 = 0
-        for b in 0..<64 where counts[b] > 0 { out |= 1 << UInt64(b) }
+        for b in 0..<64 where ones[b] &* 2 > features { out |= 1 << UInt64(b) }
         return out
     }
 
@@ -138,7 +150,10 @@ public struct SimHashIndex: Sendable {
                         let base = (band * SimHashIndex.bucketsPerBand + (flip < 0 ? v : v ^ (1 << flip))) * cap
                         for k in base..<(base + cap) {
                             let d = (hs[k] ^ h).nonzeroBitCount
-                            if d <= limit && d < bestDistance && ts[k] >= 0 { bestDistance = d; bestIndex = k }
+                            if d <= limit && d < bestDistance && ts[k] >= 0 {
+                                bestDistance = d; bestIndex = k
+                                if d == 0 { return }   // nothing is nearer (and ties keep the first found)
+                            }
                         }
                     }
                 }

@@ -15,15 +15,17 @@ public struct TextMatcher: Sendable {
 
     public let words: [Word]
     private var next: [Int32] = []
-    /// For each state, the words that end there (directly or through its failure chain).
-    private var outputs: [[Int32]] = []
+    /// For each state, the words that end there (directly or through its failure chain): state `s`'s are
+    /// `outputWords[outputStart[s]..<outputStart[s + 1]]` (flat, so the scan reads two integers per byte).
+    private var outputStart: [Int32] = [0]
+    private var outputWords: [Int32] = []
 
     public init(words: [Word]) {
         self.words = words.filter { !$0.text.isEmpty }
         build()
     }
 
-    public var stateCount: Int { outputs.count }
+    public var stateCount: Int { outputStart.count - 1 }
 
     private mutating func build() {
         var goto: [[Int32]] = [Array(repeating: -1, count: 256)]
@@ -61,7 +63,8 @@ public struct TextMatcher: Sendable {
             }
         }
         next = goto.flatMap { $0 }
-        outputs = out
+        outputStart = [0]
+        for o in out { outputWords += o; outputStart.append(Int32(outputWords.count)) }
     }
 
     /// Calls `hit(wordIndex, endByteOffset)` for every occurrence, overlapping ones included.
@@ -73,11 +76,15 @@ public struct TextMatcher: Sendable {
     public func scan(_ bytes: UnsafeRawBufferPointer, _ hit: (Int, Int) -> Void) {
         guard !words.isEmpty else { return }
         next.withUnsafeBufferPointer { table in
-            var s = 0
-            for (i, b) in bytes.enumerated() {
-                s = Int(table[s << 8 | Int(b)])
-                let o = outputs[s]
-                if !o.isEmpty { for w in o { hit(Int(w), i + 1) } }
+            outputStart.withUnsafeBufferPointer { start in
+                outputWords.withUnsafeBufferPointer { words in
+                    var s = 0
+                    for i in 0..<bytes.count {
+                        s = Int(table[s << 8 | Int(bytes[i])])
+                        let from = Int(start[s]), to = Int(start[s + 1])
+                        if from != to { for k in from..<to { hit(Int(words[k]), i + 1) } }
+                    }
+                }
             }
         }
     }
