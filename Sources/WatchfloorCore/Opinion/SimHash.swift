@@ -78,24 +78,49 @@ public enum SimHash {
 
     public static func hash(normalized s: [Unicode.Scalar]) -> UInt64 {
         if s.isEmpty { return 0 }
-        // Each feature votes +1 for its set bits and −1 for the others; counting only the set bits (`ones`) and
-        // comparing with half the features gives the same sign without a branch per bit, in a loop the compiler
-        // can vectorise.
-        var ones = [UInt32](repeating: 0, count: 64)
-        var features: UInt32 = 0
-        ones.withUnsafeMutableBufferPointer { c in
-            @inline(__always) func add(_ feature: UInt64) {
-                let bits = mix(feature)
-                for b in 0..<64 { c[b] &+= UInt32(truncatingIfNeeded: (bits >> UInt64(b)) & 1) }
-                features &+= 1
+        // Each feature votes +1 for its set bits and −1 for the others, so a bit is set when more than half the
+        // features have it. The set bits are counted 64 at a time in a vertical (bit-sliced) counter: plane k
+        // holds bit k of every position's count, and adding a feature is a ripple of ANDs and XORs that usually
+        // stops after a plane or two — instead of 64 separate additions per feature.
+        var planes = (UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0), UInt64(0))
+        var pending = 0                      // features in the planes (at most 255, what 8 planes hold)
+        var ones = [Int](repeating: 0, count: 64)
+        var features = 0
+        func flush() {
+            withUnsafeBytes(of: planes) { raw in
+                let p = raw.bindMemory(to: UInt64.self)
+                for b in 0..<64 {
+                    var n = 0
+                    for k in 0..<8 { n |= Int((p[k] >> UInt64(b)) & 1) << k }
+                    ones[b] += n
+                }
             }
-            for i in 0..<s.count {
-                add(UInt64(s[i].value))
-                if i + 1 < s.count { add(UInt64(s[i].value) << 21 | UInt64(s[i + 1].value) | 1 << 63) }
-            }
+            planes = (0, 0, 0, 0, 0, 0, 0, 0)
+            pending = 0
         }
+        func add(_ feature: UInt64) {
+            var carry = mix(feature)
+            withUnsafeMutableBytes(of: &planes) { raw in
+                let p = raw.bindMemory(to: UInt64.self)
+                var k = 0
+                while carry != 0 && k < 8 {
+                    let next = p[k] & carry
+                    p[k] ^= carry
+                    carry = next
+                    k += 1
+                }
+            }
+            features += 1
+            pending += 1
+            if pending == 255 { flush() }
+        }
+        for i in 0..<s.count {
+            add(UInt64(s[i].value))
+            if i + 1 < s.count { add(UInt64(s[i].value) << 21 | UInt64(s[i + 1].value) | 1 << 63) }
+        }
+        if pending > 0 { flush() }
         var out: UInt64 = 0
-        for b in 0..<64 where ones[b] &* 2 > features { out |= 1 << UInt64(b) }
+        for b in 0..<64 where ones[b] * 2 > features { out |= 1 << UInt64(b) }
         return out
     }
 
