@@ -40,12 +40,14 @@ extension Model {
 
     // MARK: Panes
 
-    func paneName(_ pane: PaneID) -> String {
+    /// A pane's name; `short` for a crowded tab strip ("告警" for "安全告警").
+    func paneName(_ pane: PaneID, short: Bool = false) -> String {
         switch pane {
         case .incidents: language.pick("事件", "Incidents")
         case .grid: language.pick("网格", "Grids")
-        case .hotline: language.pick("12345 工单", "12345 hotline")
-        case .alerts: language.pick("安全告警", "Security alerts")
+        case .hotline: language.pick("12345 工单", short ? "12345" : "12345 hotline")
+        case .alerts: short ? language.pick("告警", "Alerts") : language.pick("安全告警", "Security alerts")
+        case .opinion: short ? language.pick("舆情", "Opinion") : language.pick("网络舆情", "Public opinion")
         }
     }
 
@@ -102,17 +104,24 @@ extension Model {
         return (title, count)
     }
 
-    /// The tab strip of the tabs layout: "▶1 事件 114  2 网格  3 12345 工单 294  4 安全告警 61".
+    /// The tab strip of the tabs layout: "▶1 事件 114  2 网格  3 12345 工单 294  4 安全告警 61  5 网络舆情 12";
+    /// shorter names when the full ones do not fit (public opinion's first), then only the focused pane's count,
+    /// so every pane's key stays visible.
     func renderTabs(into buffer: inout Buffer, area: Rect) {
-        var spans: [(String, Style)] = []
-        for pane in PaneID.allCases {
-            let total = panes[pane]?.total ?? 0
-            let count = pane == .grid || total == 0 ? "" : " \(total)"
-            let on = pane == focus
-            spans.append(((on ? "▶" : " ") + "\(pane.rawValue + 1) \(paneName(pane))\(count) ",
-                          theme[on ? .titleFocused : .dim]))
-            spans.append((" ", theme[.text]))
+        func strip(counts: Bool = true, _ name: (PaneID) -> String) -> [(String, Style)] {
+            var spans: [(String, Style)] = []
+            for pane in PaneID.allCases {
+                let total = panes[pane]?.total ?? 0
+                let count = pane == .grid || total == 0 || !(counts || pane == focus) ? "" : " \(total)"
+                let on = pane == focus
+                spans.append(((on ? "▶" : " ") + "\(pane.rawValue + 1) \(name(pane))\(count) ", theme[on ? .titleFocused : .dim]))
+                spans.append((" ", theme[.text]))
+            }
+            return spans
         }
+        let candidates = [strip { paneName($0) }, strip { paneName($0, short: $0 == .opinion) }, strip { paneName($0, short: true) },
+                          strip(counts: false) { paneName($0, short: true) }]
+        let spans = candidates.first { $0.reduce(0) { $0 + DisplayWidth.of($1.0) } <= area.width + 1 } ?? candidates[3]
         buffer.put(spans: spans, x: area.x, y: area.y, maxWidth: area.width)
     }
 
@@ -158,6 +167,7 @@ extension Model {
         case .hotline(let rows, _, _): return hotlineTable(rows, width: width)
         case .alerts(let rows, _, _): return alertTable(rows, width: width)
         case .grid(let rows, _, _): return gridTable(rows, width: width)
+        case .opinion(let rows, _, _): return opinionTable(rows, width: width)
         }
     }
 }
