@@ -41,6 +41,8 @@ public final class NcursesBackend: Backend {
     /// Takes over the terminal. `environment` decides the colour capability (NO_COLOR, COLORTERM, TERM).
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
         NcursesBackend.selectUTF8Locale()
+        // Before initscr: from the first character on, curses measures ambiguous characters as the buffer does.
+        CursesAmbiguousWidth.follow(wide: DisplayWidth.ambiguousIsWide)
         window = initscr()!
         raw()
         noecho()

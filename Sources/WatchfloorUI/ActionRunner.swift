@@ -112,6 +112,11 @@ final class ActionRunner: @unchecked Sendable {
         case (.suppress(let minutes), .alert(let a)):
             try actions.suppress(alert: a, until: actions.store.clock().adding(seconds: Int64(minutes) * 60), expectedVersion: v)
             return "suppress"
+        case (.assess, .topic(let t)): try actions.assess(topic: t, expectedVersion: v); return "assess"
+        case (.respond(let channel, let text), .topic(let t)):
+            try actions.respond(topic: t, channel: channel, content: text, expectedVersion: v); return "respond"
+        case (.monitor, .topic(let t)): try actions.monitor(topic: t, expectedVersion: v); return "monitor"
+        case (.close, .topic(let t)): try actions.close(topic: t, expectedVersion: v); return "close"
         case (.note(let text), let item): try actions.addNote(kind: item.kind, id: item.id, text: text); return "note"
         default: throw ActionRunnerError.notApplicable
         }

@@ -198,6 +198,8 @@ extension Model {
                         field("网格员", "Worker", g.worker), field("户数", "Households", g.households.map(String.init))]
             }
             if let items = data.openItems { out += openItemLines(items) }
+        case .topic(let topic)?:
+            out += topicDetailLines(topic, posts: data.posts, responses: data.responses)
         }
         out.append(Span(""))
         out.append(Span(l.pick("备注（\(data.notes.count)）", "Notes (\(data.notes.count))"), role: .header))

@@ -21,6 +21,8 @@ struct Layout: Equatable {
     var tabBar: Rect?
     /// Rows a stacked pane needs for three data rows: borders, header, three rows.
     static let stackedPaneMinHeight = 6
+    /// From this body height on, the 2×2 grid's right column holds the map, the alerts and public opinion.
+    static let opinionBesideHeight = 36
 
     init(size: Size, focus: PaneID, zoomed: Bool) {
         let screen = Rect(x: 0, y: 0, width: size.width, height: size.height)
@@ -36,23 +38,38 @@ struct Layout: Equatable {
         } else if size.width >= Layout.wideWidth && size.height >= Layout.wideHeight {
             let columns = body.split(.horizontal, [.percent(58), .fill(1)])
             let left = columns[0].split(.vertical, [.percent(55), .fill(1)])
-            let right = columns[1].split(.vertical, [.percent(45), .fill(1)])
             panes[.incidents] = left[0]
             panes[.hotline] = left[1]
-            panes[.grid] = right[0]
-            panes[.alerts] = right[1]
-        } else if body.height < PaneID.allCases.count * Layout.stackedPaneMinHeight {
+            if body.height >= Layout.opinionBesideHeight {
+                let right = columns[1].split(.vertical, [.percent(40), .percent(30), .fill(1)])
+                panes[.grid] = right[0]
+                panes[.alerts] = right[1]
+                panes[.opinion] = right[2]
+            } else {
+                // Too low for a third pane on the right: public opinion is a tab beside the alerts, shown while
+                // it has focus (5), the alerts otherwise (4).
+                let right = columns[1].split(.vertical, [.percent(45), .fill(1)])
+                panes[.grid] = right[0]
+                panes[focus == .opinion ? .opinion : .alerts] = right[1]
+            }
+        } else if body.height < Layout.stackedPanes(focus: focus).count * Layout.stackedPaneMinHeight {
             let parts = body.split(.vertical, [.fixed(1), .fill(1)])
             tabBar = parts[0]
             panes[focus] = parts[1]
         } else {
             // Stacked in focus-key order: the others keep a few rows each (at least one data row), the focused pane
             // takes the rest.
-            let order = PaneID.allCases
-            let other = max(Layout.stackedPaneMinHeight, min(7, (body.height - 6) / 4))
+            let order = Layout.stackedPanes(focus: focus)
+            let other = max(Layout.stackedPaneMinHeight, min(7, (body.height - 6) / order.count))
             let parts = body.split(.vertical, order.map { $0 == focus ? .fill(1) : .fixed(other) })
             for (pane, rect) in zip(order, parts) { panes[pane] = rect }
         }
+    }
+
+    /// The panes stacked on a narrow screen: public opinion shares the alerts' place (a tab beside them, shown
+    /// while it has focus), so four panes keep their rows.
+    static func stackedPanes(focus: PaneID) -> [PaneID] {
+        PaneID.allCases.filter { $0 != (focus == .opinion ? .alerts : .opinion) }
     }
 
     /// Data rows a pane's table can show (inside the border, below the header).

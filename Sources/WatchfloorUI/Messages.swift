@@ -6,9 +6,9 @@ import WatchfloorCore
 import WatchfloorStore
 import WatchfloorTerminal
 
-/// The four panes, in focus order (keys 1–4).
+/// The five panes, in focus order (keys 1–5).
 public enum PaneID: Int, CaseIterable, Hashable, Sendable {
-    case incidents = 0, grid, hotline, alerts
+    case incidents = 0, grid, hotline, alerts, opinion
 
     var scope: String {
         switch self {
@@ -16,6 +16,7 @@ public enum PaneID: Int, CaseIterable, Hashable, Sendable {
         case .grid: "grid"
         case .hotline: "hotline"
         case .alerts: "alerts"
+        case .opinion: "opinion"
         }
     }
 }
@@ -26,6 +27,8 @@ public enum ItemRef: Hashable, Sendable {
     case hotline(String)
     case alert(Int64)
     case grid(String)
+    /// A public-opinion topic.
+    case topic(String)
 
     /// `entity_kind` / `entity_id` as the bus spells them.
     var kind: String {
@@ -34,12 +37,13 @@ public enum ItemRef: Hashable, Sendable {
         case .hotline: "hotline"
         case .alert: "alert"
         case .grid: "grid"
+        case .topic: "topic"
         }
     }
 
     var id: String {
         switch self {
-        case .incident(let s), .hotline(let s), .grid(let s): s
+        case .incident(let s), .hotline(let s), .grid(let s), .topic(let s): s
         case .alert(let a): String(a)
         }
     }
@@ -57,6 +61,8 @@ public struct ActionRequest: Hashable, Sendable {
         case accept, transfer(String), reply(String), callback(String, Satisfaction), suppress(minutes: Int)
         /// Show a case's full phone number for a minute (audited).
         case revealPhone
+        /// The public-opinion topic workflow (OpinionActions): 研判, 回应 (channel and text or link), 跟踪.
+        case assess, respond(channel: String, text: String), monitor
     }
 
     public var item: ItemRef

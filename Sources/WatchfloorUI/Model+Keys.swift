@@ -35,6 +35,7 @@ extension Model {
         case .hotline: PaneID.hotline.scope
         case .alert: PaneID.alerts.scope
         case .grid: PaneID.grid.scope
+        case .topic: PaneID.opinion.scope
         }
     }
 
@@ -76,6 +77,7 @@ extension Model {
         case "focusMap", "pickGrid": return setFocus(.grid)
         case "focusHotline": return setFocus(.hotline)
         case "focusAlerts": return setFocus(.alerts)
+        case "focusOpinion": return setFocus(.opinion)
         case "moveTop": return move(by: -(panes[focus]?.total ?? 0))
         case "moveBottom": return move(by: panes[focus]?.total ?? 0)
         case "moveDown": return move(by: 1)
@@ -112,10 +114,11 @@ extension Model {
     mutating func setFocus(_ pane: PaneID) -> [Command] {
         let changed = pane != focus
         if changed { expireMessageOnNavigation() }
+        let before = layout.panes
         focus = pane
-        // Stacked panes change height with focus; a zoomed screen shows the new pane.
-        let wide = size.width >= Layout.wideWidth && size.height >= Layout.wideHeight
-        return changed && (zoomed || !wide) ? [.load(Model.allPanes)] : []
+        // Stacked panes change height with focus; a zoomed screen, tabs or the opinion tab beside the alerts show
+        // another pane: load every pane for the new layout.
+        return changed && (zoomed || layout.panes != before) ? [.load(Model.allPanes)] : []
     }
 
     /// An action's outcome line stops applying once the operator moves on (another row, another pane); it stays
@@ -185,6 +188,7 @@ extension Model {
             case .incidents(let rows, _, _): if let r = rows.first(where: { ItemRef.incident($0.id) == ref }) { return "\(r.id) \(r.title)" }
             case .hotline(let rows, _, _): if let r = rows.first(where: { ItemRef.hotline($0.ticket) == ref }) { return "\(r.ticket) \(r.summary)" }
             case .alerts(let rows, _, _): if let r = rows.first(where: { ItemRef.alert($0.alert.id) == ref }) { return "\(ref.display) \(r.alert.signature)" }
+            case .opinion(let rows, _, _): if let r = rows.first(where: { ItemRef.topic($0.id) == ref }) { return "\(r.id) \(r.title)" }
             case .grid: break
             }
         }
@@ -194,6 +198,7 @@ extension Model {
             case .hotline(let h): return "\(h.ticket) \(h.summary)"
             case .alert(let a): return "\(ref.display) \(a.signature)"
             case .grid(let g): return "\(g.id) \(g.name)"
+            case .topic(let t): return "\(t.id) \(t.title)"
             }
         }
         return ref.display
@@ -235,6 +240,12 @@ extension Model {
             return prompt(.callback, l.pick("回访", "Call back"),
                           l.pick("回访结果（下一步选满意度）？", "Result of the call-back (satisfaction next)?"))
         case ("revealPhone", .hotline): return run(.revealPhone)
+        case ("acknowledge", .topic), ("assess", .topic): return run(.assess)
+        case ("monitor", .topic): return run(.monitor)
+        case ("close", .topic): return confirm(l.pick("关闭舆情话题？", "Close the topic?"), .close)
+        case ("respond", .topic), ("reply", .topic):
+            return prompt(.respondChannel, l.pick("回应", "Respond"),
+                          l.pick("回应发布在哪个渠道（如 县政府微博）？", "Which channel did the response go out on (e.g. county Weibo)?"))
         case ("note", .incident), ("note", .hotline), ("note", .alert):
             return prompt(.note, l.pick("添加备注", "Add a note"), what)
         default:
@@ -310,6 +321,13 @@ extension Model {
                 case .callback:
                     overlay = .satisfaction(SatisfactionState(result: text, item: p.item, version: p.version))
                     return []
+                case .respondChannel:
+                    // Second question: what was said (the text, or a link to it), then the action runs.
+                    overlay = .prompt(PromptState(purpose: .respond(channel: text), title: p.title,
+                                                  question: language.pick("回应内容或链接（\(text)）？", "The response's text or link (\(text))?"),
+                                                  input: TextInput(maxLength: 500), item: p.item, version: p.version))
+                    return []
+                case .respond(let channel): verb = .respond(channel: channel, text: text)
                 }
                 return [.perform(ActionRequest(item: p.item, verb: verb, expectedVersion: p.version))]
             default:

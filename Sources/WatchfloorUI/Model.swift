@@ -61,6 +61,8 @@ struct DetailState {
 /// What a text prompt is for.
 enum PromptPurpose: Equatable {
     case assign, transfer, note, reply, callback
+    /// A topic's response: first the channel, then the text or link.
+    case respondChannel, respond(channel: String)
 }
 
 /// The call-back's second question: how satisfied the citizen was (1–3), after its result was typed.
@@ -307,6 +309,7 @@ public struct Model {
             case "hotline": dirty.formUnion([.hotline, .grid])
             case "alert": dirty.formUnion([.alerts, .grid])
             case "grid": dirty.insert(.grid); gridsChanged = true
+            case "topic": dirty.insert(.opinion)
             default: break
             }
             if let d = detail, d.ref.kind == e.entityKind, d.ref.id == e.entityID { detailDirty = true }
@@ -346,6 +349,7 @@ public struct Model {
             case .hotline(let h): return (d.ref, h.version)
             case .alert(let a): return (d.ref, a.version)
             case .grid: return (d.ref, nil)
+            case .topic(let t): return (d.ref, t.version)
             }
         }
         return panes[focus]?.selectedItem

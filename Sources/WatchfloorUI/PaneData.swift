@@ -25,6 +25,7 @@ public enum PaneSnapshot: Sendable {
     case hotline([HotlineCase], offset: Int, total: Int)
     case alerts([AlertRow], offset: Int, total: Int)
     case grid([GridLoadRow], offset: Int, total: Int)
+    case opinion([OpinionTopic], offset: Int, total: Int)
 
     public var pane: PaneID {
         switch self {
@@ -32,18 +33,19 @@ public enum PaneSnapshot: Sendable {
         case .hotline: .hotline
         case .alerts: .alerts
         case .grid: .grid
+        case .opinion: .opinion
         }
     }
 
     public var offset: Int {
         switch self {
-        case .incidents(_, let o, _), .hotline(_, let o, _), .alerts(_, let o, _), .grid(_, let o, _): o
+        case .incidents(_, let o, _), .hotline(_, let o, _), .alerts(_, let o, _), .grid(_, let o, _), .opinion(_, let o, _): o
         }
     }
 
     public var total: Int {
         switch self {
-        case .incidents(_, _, let t), .hotline(_, _, let t), .alerts(_, _, let t), .grid(_, _, let t): t
+        case .incidents(_, _, let t), .hotline(_, _, let t), .alerts(_, _, let t), .grid(_, _, let t), .opinion(_, _, let t): t
         }
     }
 
@@ -53,6 +55,7 @@ public enum PaneSnapshot: Sendable {
         case .hotline(let r, _, _): r.count
         case .alerts(let r, _, _): r.count
         case .grid(let r, _, _): r.count
+        case .opinion(let r, _, _): r.count
         }
     }
 
@@ -64,6 +67,7 @@ public enum PaneSnapshot: Sendable {
         case .hotline(let r, _, _): return (.hotline(r[i].ticket), r[i].version)
         case .alerts(let r, _, _): return (.alert(r[i].alert.id), r[i].alert.version)
         case .grid(let r, _, _): return (.grid(r[i].id), nil)
+        case .opinion(let r, _, _): return (.topic(r[i].id), r[i].version)
         }
     }
 }
@@ -81,7 +85,7 @@ public struct StatusSnapshot: Sendable, Equatable {
 /// Everything the detail view shows about one item.
 public struct DetailSnapshot: Sendable {
     public enum Entity: Sendable {
-        case incident(Incident), hotline(HotlineCase), alert(SecurityAlert), grid(Grid)
+        case incident(Incident), hotline(HotlineCase), alert(SecurityAlert), grid(Grid), topic(OpinionTopic)
     }
     public var ref: ItemRef
     public var entity: Entity?
@@ -89,6 +93,9 @@ public struct DetailSnapshot: Sendable {
     public var timeline: [BusEvent]
     /// For a grid (at any level): what is still open under it, most urgent first.
     public var openItems: GridOpenItems?
+    /// For a topic: its posts (newest first, a bounded number) and the responses made.
+    public var posts: [StoredPost] = []
+    public var responses: [TopicResponse] = []
 }
 
 /// The open work located in one grid (or under a township/village), for the grid's detail view.
@@ -148,6 +155,9 @@ enum PaneLoader {
             return .alerts(rows, offset: q.offset, total: try AlertRepository.count(c, f))
         case .grid:
             return try gridLoads(q, c)
+        case .opinion:
+            let w = try OpinionRepository.window(c, gridPrefix: q.gridPrefix, text: q.text, limit: q.limit, offset: q.offset)
+            return .opinion(w.topics, offset: q.offset, total: w.total)
         }
     }
 
@@ -195,11 +205,17 @@ enum PaneLoader {
         case .hotline(let t): entity = try HotlineRepository.get(c, ticket: t).map { .hotline($0) }
         case .alert(let a): entity = try AlertRepository.get(c, id: a).map { .alert($0) }
         case .grid(let g): entity = try GridRepository.get(c, id: g).map { .grid($0) }
+        case .topic(let t): entity = try OpinionRepository.get(c, id: t).map { .topic($0) }
         }
         var openItems: GridOpenItems?
         if case .grid(let g) = ref { openItems = try GridOpenItems.load(c, grid: g) }
-        return DetailSnapshot(ref: ref, entity: entity, notes: try NoteRepository.forEntity(c, kind: ref.kind, id: ref.id),
-                              timeline: try EventLog.timeline(c, kind: ref.kind, id: ref.id, limit: 500), openItems: openItems)
+        var d = DetailSnapshot(ref: ref, entity: entity, notes: try NoteRepository.forEntity(c, kind: ref.kind, id: ref.id),
+                               timeline: try EventLog.timeline(c, kind: ref.kind, id: ref.id, limit: 500), openItems: openItems)
+        if case .topic(let t) = ref {
+            d.posts = try OpinionRepository.posts(c, topicID: t, limit: 100)
+            d.responses = try OpinionRepository.responses(c, topicID: t)
+        }
+        return d
     }
 
     /// Grid names for rows and titles (codes and names only; the geometry stays in the store).

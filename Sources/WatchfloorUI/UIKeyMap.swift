@@ -10,11 +10,12 @@ extension KeyMap {
     private static let alertGroup = Localized(zh: "安全告警", en: "Security alerts")
     private static let viewGroup = Localized(zh: "通用", en: "General")
     private static let mapGroup = Localized(zh: "网格地图", en: "Grid map")
+    private static let opinionGroup = Localized(zh: "网络舆情", en: "Public opinion")
 
     /// Actions that change the store; read-only mode removes their keys.
     static let writingActions: Set<String> = [
         "acknowledge", "assign", "escalate", "resolve", "close", "note", "transfer", "reply", "callback", "suppress",
-        "revealPhone",
+        "revealPhone", "respond", "monitor",
     ]
 
     /// `watchfloorDefaults` plus the UI's own bindings.
@@ -22,6 +23,11 @@ extension KeyMap {
         var list = KeyMap.watchfloorDefaults.bindings
         let extra = [
             KeyBinding("zoom", keys: [.char("z")], help: Localized(zh: "放大/还原当前窗格", en: "Zoom pane"), group: viewGroup),
+            KeyBinding("focusOpinion", keys: [.char("5")], help: Localized(zh: "网络舆情", en: "Public opinion"), group: viewGroup),
+            KeyBinding("respond", keys: [.char("p")], help: Localized(zh: "回应（渠道与内容）", en: "Respond (channel, text or link)"),
+                       group: opinionGroup, scope: "opinion"),
+            KeyBinding("monitor", keys: [.char("w")], help: Localized(zh: "转入跟踪", en: "Move to monitoring"),
+                       group: opinionGroup, scope: "opinion"),
             KeyBinding("transfer", keys: [.char("t")], help: Localized(zh: "转办（指定部门）", en: "Transfer to a department"),
                        group: hotlineGroup, scope: "hotline"),
             KeyBinding("reply", keys: [.char("p")], help: Localized(zh: "答复（输入内容）", en: "Reply (asks for the text)"),

@@ -40,20 +40,23 @@ extension Model {
 
     // MARK: Panes
 
-    func paneName(_ pane: PaneID) -> String {
+    /// A pane's name; `short` for a crowded tab strip ("告警" for "安全告警").
+    func paneName(_ pane: PaneID, short: Bool = false) -> String {
         switch pane {
         case .incidents: language.pick("事件", "Incidents")
         case .grid: language.pick("网格", "Grids")
-        case .hotline: language.pick("12345 工单", "12345 hotline")
-        case .alerts: language.pick("安全告警", "Security alerts")
+        case .hotline: language.pick("12345 工单", short ? "12345" : "12345 hotline")
+        case .alerts: short ? language.pick("告警", "Alerts") : language.pick("安全告警", "Security alerts")
+        case .opinion: short ? language.pick("舆情", "Opinion") : language.pick("网络舆情", "Public opinion")
         }
     }
 
     func gridLabel(_ code: String) -> String { gridNames[code] ?? code }
 
     /// A grid's name for a narrow table column, its own part always kept: the township taken off the front
-    /// ("北街社区第1网格"); when still too wide, the village shortened ("北街…第1网格"); failing that, the end kept
-    /// ("…第1网格"). (Cutting at the end showed only the township, so the grid itself was never seen.)
+    /// ("北街社区第1网格"); when still too wide, the village shortened ("北街…第1网格"); failing that, the grid's own
+    /// name alone ("第1网格"), or its end ("…1网格"). (Cutting at the end showed only the township, so the grid
+    /// itself was never seen.)
     func gridCell(_ code: String, width: Int) -> String {
         let name = gridLabel(code)
         func strip(_ prefixLength: Int, from text: String) -> (parent: String, own: String)? {
@@ -66,10 +69,11 @@ extension Model {
         if let village = strip(12, from: name) {
             let villageOwn = strip(9, from: village.parent)?.own ?? village.parent
             let room = width - DisplayWidth.of(village.own)
-            if room >= 3 {
+            if room >= 5 {                         // two characters of the village and "…", or nothing of it
                 let cut = DisplayWidth.truncate(villageOwn, to: room).replacingOccurrences(of: " …", with: "…")
                 return cut + village.own
             }
+            if room >= 0 { return village.own }     // the grid's own name, whole ("第1网格")
         }
         var tail = ""
         for c in belowTownship.reversed() {
@@ -77,6 +81,14 @@ extension Model {
             tail.insert(c, at: tail.startIndex)
         }
         return "…" + tail
+    }
+
+    /// The grid's own name, below its village ("第1网格"): the least a grid column must show.
+    func gridOwnName(_ code: String) -> String {
+        let name = gridLabel(code)
+        guard code.count > 12, let village = gridNames[String(code.prefix(12))], name.hasPrefix(village), name != village
+        else { return gridCell(code, width: .max) }
+        return String(name.dropFirst(village.count))
     }
 
     /// "1 事件 · 网格 龙泉镇 · /水库" on the left, "3/12" on the right.
@@ -92,17 +104,24 @@ extension Model {
         return (title, count)
     }
 
-    /// The tab strip of the tabs layout: "▶1 事件 114  2 网格  3 12345 工单 294  4 安全告警 61".
+    /// The tab strip of the tabs layout: "▶1 事件 114  2 网格  3 12345 工单 294  4 安全告警 61  5 网络舆情 12";
+    /// shorter names when the full ones do not fit (public opinion's first), then only the focused pane's count,
+    /// so every pane's key stays visible.
     func renderTabs(into buffer: inout Buffer, area: Rect) {
-        var spans: [(String, Style)] = []
-        for pane in PaneID.allCases {
-            let total = panes[pane]?.total ?? 0
-            let count = pane == .grid || total == 0 ? "" : " \(total)"
-            let on = pane == focus
-            spans.append(((on ? "▶" : " ") + "\(pane.rawValue + 1) \(paneName(pane))\(count) ",
-                          theme[on ? .titleFocused : .dim]))
-            spans.append((" ", theme[.text]))
+        func strip(counts: Bool = true, _ name: (PaneID) -> String) -> [(String, Style)] {
+            var spans: [(String, Style)] = []
+            for pane in PaneID.allCases {
+                let total = panes[pane]?.total ?? 0
+                let count = pane == .grid || total == 0 || !(counts || pane == focus) ? "" : " \(total)"
+                let on = pane == focus
+                spans.append(((on ? "▶" : " ") + "\(pane.rawValue + 1) \(name(pane))\(count) ", theme[on ? .titleFocused : .dim]))
+                spans.append((" ", theme[.text]))
+            }
+            return spans
         }
+        let candidates = [strip { paneName($0) }, strip { paneName($0, short: $0 == .opinion) }, strip { paneName($0, short: true) },
+                          strip(counts: false) { paneName($0, short: true) }]
+        let spans = candidates.first { $0.reduce(0) { $0 + DisplayWidth.of($1.0) } <= area.width + 1 } ?? candidates[3]
         buffer.put(spans: spans, x: area.x, y: area.y, maxWidth: area.width)
     }
 
@@ -148,159 +167,7 @@ extension Model {
         case .hotline(let rows, _, _): return hotlineTable(rows, width: width)
         case .alerts(let rows, _, _): return alertTable(rows, width: width)
         case .grid(let rows, _, _): return gridTable(rows, width: width)
+        case .opinion(let rows, _, _): return opinionTable(rows, width: width)
         }
-    }
-
-    func statusRole(_ s: IncidentStatus) -> Role {
-        switch s {
-        case .new: .statusNew
-        case .acknowledged, .dispatched: .statusAcked
-        case .resolved, .closed: .statusDone
-        }
-    }
-
-    func incidentTable(_ items: [Incident], width: Int) -> ([TableColumn], [TableRow]) {
-        let l = language
-        let roomy = width >= (l == .zh ? 70 : 90)      // English labels are wider
-        var columns = [TableColumn(l.pick("级", "Lv"), width: .fixed(2))]
-        // The category column is as wide as the longest category name in this language when the pane has room
-        // (English names run to 16 columns), else the zh width.
-        let categoryWidth = width >= 140 ? IncidentCategory.allCases.map { DisplayWidth.of($0.label.text(l)) }.max() ?? 11
-            : (l == .zh ? 8 : 11)
-        if roomy { columns.append(TableColumn(l.pick("类别", "Category"), width: .fixed(categoryWidth))) }
-        columns += [
-            // The header explains the ↑N a title may carry (escalated N times) when there is room for it.
-            TableColumn(width >= 100 ? l.pick("事件（↑N=已升级N次）", "Title (↑N = escalated N times)") : l.pick("事件", "Title"),
-                        width: .fill(1)),
-            TableColumn(l.pick("网格", "Grid"), width: .fixed(roomy ? 12 : 8)),
-            TableColumn(l.pick("时长", "Age"), width: .fixed(4), alignment: .right),
-            TableColumn(l.pick("状态", "Status"), width: .fixed(l == .zh ? 6 : 12)),
-        ]
-        if roomy { columns.append(TableColumn(l.pick("确认人", "Acked by"), width: .fixed(8))) }
-        let rows = items.map { i -> TableRow in
-            let alarm = i.status == .new && i.level <= .two
-            var cells: [[Span]] = [[Span(i.level.roman, role: Role.level(i.level.rawValue))]]
-            if roomy { cells.append([Span(i.category.label.text(l))]) }
-            var title = i.title
-            if i.escalations > 0 { title = "↑\(i.escalations) " + title }
-            cells += [
-                [Span(title)],
-                [Span(i.gridID.map { gridCell($0, width: roomy ? 12 : 8) } ?? "—", role: .dim)],
-                [Span(Format.age(i.reportedAt, now: now, l), role: .dim)],
-                [Span(i.status.label.text(l), role: statusRole(i.status))],
-            ]
-            if roomy { cells.append([Span(i.ackedBy ?? (i.assignee ?? "—"))]) }
-            return TableRow(cells: cells, role: alarm && flashOn ? .flash : nil)
-        }
-        return (columns, rows)
-    }
-
-    func deadlineRole(_ s: DeadlineState) -> Role? {
-        switch s {
-        case .overdue: .overdue
-        case .nearDue: .nearDue
-        case .onTime: .ok
-        case .none: nil
-        }
-    }
-
-    func hotlineTable(_ items: [HotlineCase], width: Int) -> ([TableColumn], [TableRow]) {
-        let l = language
-        let roomy = width >= 70
-        var columns = [
-            TableColumn(l.pick("时限", "SLA"), width: .fixed(l == .zh ? 4 : 8)),
-            TableColumn(l.pick("剩余", "Left"), width: .fixed(11)),
-        ]
-        let showTicket = width >= (l == .zh ? 70 : 100)
-        if showTicket { columns.append(TableColumn(l.pick("工单", "Ticket"), width: .fixed(13))) }
-        columns += [
-            TableColumn(l.pick("类型", "Type"), width: .fixed(l == .zh ? 4 : 10)),
-            TableColumn(l.pick("诉求", "Summary"), width: .fill(1)),
-        ]
-        if roomy { columns.append(TableColumn(l.pick("电话", "Phone"), width: .fixed(11))) }
-        columns.append(TableColumn(l.pick("状态", "Status"), width: .fixed(l == .zh ? 6 : 11)))
-        let rows = items.map { h -> TableRow in
-            let state = config.sla.state(due: h.stageDueAt, now: now)
-            let role = deadlineRole(state)
-            var cells: [[Span]] = [
-                [Span(state.label.text(l), role: role)],
-                [Span(Format.countdown(due: h.stageDueAt, now: now, l), role: role)],
-            ]
-            if showTicket {
-                let ticket = h.ticket.hasPrefix("12345-") ? String(h.ticket.dropFirst(6)) : h.ticket
-                cells.append([Span(ticket, role: .dim)])
-            }
-            cells += [[Span(h.type.label.text(l))], [Span(h.summary)]]
-            if roomy { cells.append([Span(h.phone.map(PhoneMask.mask) ?? "—", role: .dim)]) }
-            cells.append([Span(h.status.label.text(l), role: h.status == .new ? .statusNew : .statusAcked)])
-            return TableRow(cells: cells)
-        }
-        return (columns, rows)
-    }
-
-    func alertTable(_ items: [AlertRow], width: Int) -> ([TableColumn], [TableRow]) {
-        let l = language
-        let roomy = width >= 60
-        let wide = width >= 90
-        var columns = [
-            TableColumn(l.pick("级", "Lv"), width: .fixed(2)),
-            TableColumn(l.pick("次数", "Count"), width: .fixed(5), alignment: .right),
-            TableColumn(l.pick("特征", "Signature"), width: .fill(1)),
-        ]
-        if roomy {
-            if wide { columns.append(TableColumn(l.pick("资产", "Asset"), width: .fixed(12))) }
-            columns.append(TableColumn(l.pick("首次", "First"), width: .fixed(5)))
-        }
-        // The signature is what the officer reads; the rate chart gets only what is left over beyond 40 columns
-        // for it (at most the full hour), half an hour's worth on narrow panes.
-        let spark = width >= 110 ? PaneLoader.rateBuckets : min(PaneLoader.rateBuckets, max(6, PaneLoader.rateBuckets / 2))
-        columns += [
-            TableColumn(l.pick("最近", "Last"), width: .fixed(5)),
-            TableColumn(spark < PaneLoader.rateBuckets ? l.pick("近30分", "30 min") : l.pick("近1小时", "Last hour"),
-                        width: .fixed(spark)),
-            TableColumn(l.pick("状态", "Status"), width: .fixed(l == .zh ? 6 : 12)),
-        ]
-        let rows = items.map { row -> TableRow in
-            let a = row.alert
-            let status = a.effectiveStatus(now: now)
-            var cells: [[Span]] = [
-                [Span(a.level.roman, role: Role.level(a.level.rawValue))],
-                [Span(a.count > 99_999 ? "99k+" : String(a.count))],
-                [Span(a.signature)],
-            ]
-            if roomy {
-                if wide { cells.append([Span(a.assetName, role: .dim)]) }
-                cells.append([Span(Format.timeOrDate(a.firstSeen, now: now, offset: config.offsetSeconds), role: .dim)])
-            }
-            cells += [
-                [Span(Format.timeOrDate(a.lastSeen, now: now, offset: config.offsetSeconds))],
-                [Span(Sparkline(row.rate.map(Double.init)).line(width: spark), role: .sparkline)],
-                [Span(status.label.text(l), role: status == .new ? .statusNew : .statusAcked)],
-            ]
-            return TableRow(cells: cells)
-        }
-        return (columns, rows)
-    }
-
-    func gridTable(_ items: [GridLoadRow], width: Int) -> ([TableColumn], [TableRow]) {
-        let l = language
-        let roomy = width >= 44
-        var columns = [TableColumn(l.pick("网格", "Grid"), width: .fill(1))]
-        if roomy { columns.append(TableColumn(l.pick("代码", "Code"), width: .fixed(15))) }
-        columns += [
-            TableColumn(l.pick("事件", "Inc"), width: .fixed(4), alignment: .right),
-            TableColumn(l.pick("工单", "Hotl"), width: .fixed(4), alignment: .right),
-            TableColumn(l.pick("告警", "Alrt"), width: .fixed(4), alignment: .right),
-        ]
-        let maxTotal = max(1, items.map(\.total).max() ?? 1)
-        let rows = items.map { g -> TableRow in
-            let chosen = gridFilter.map { g.id.hasPrefix($0) } ?? false
-            let load = Role.mapLoad(g.total == 0 ? 0 : 1 + (g.total * 3) / maxTotal)
-            var cells: [[Span]] = [[Span(chosen ? "▶ " : "  ", role: .mapSelected), Span(g.name, role: load)]]
-            if roomy { cells.append([Span(g.id, role: .dim)]) }
-            cells += [[Span(String(g.incidents))], [Span(String(g.hotline))], [Span(String(g.alerts))]]
-            return TableRow(cells: cells)
-        }
-        return (columns, rows)
     }
 }

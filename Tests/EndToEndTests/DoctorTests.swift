@@ -133,6 +133,22 @@ import Glibc
         #expect(mismatch.contains("fix: remove ambiguous_wide") && mismatch.contains("EXIT=1"), "\(mismatch)")
     }
 
+    /// Without a terminal, doctor still checks that curses (in the real binary, through its interposed `wcwidth`)
+    /// counts ambiguous characters as the settings say: one column by default, two with `ambiguous_wide = true`.
+    @Test func cursesCountsAmbiguousCharactersAsTheSettingsSay() throws {
+        let s = try setup("doc-curses")
+        defer { try? FileManager.default.removeItem(atPath: s.dir) }
+        let wide = s.dir + "/wide.toml"
+        try "[ui]\nambiguous_wide = true\n".write(toFile: wide, atomically: true, encoding: .utf8)
+        func curses(_ config: String) throws -> JSONValue? {
+            try doctor(s.db, config).checks.first { $0["name"]?.string == "curses width" }
+        }
+        let narrow = try #require(try curses(s.config))
+        #expect(narrow["status"]?.string == "ok" && narrow["detail"]?.string?.contains("one column wide") == true, "\(narrow)")
+        let widened = try #require(try curses(wide))
+        #expect(widened["status"]?.string == "ok" && widened["detail"]?.string?.contains("two columns wide") == true, "\(widened)")
+    }
+
     @Test func aDaemonThatDoesNotAnswerFails() throws {
         let s = try setup("doc-daemon")
         defer { try? FileManager.default.removeItem(atPath: s.dir) }

@@ -33,7 +33,9 @@ import WatchfloorStore
         #expect(busy.bucket(0) == 0 && busy.bucket(2) == 1 && busy.bucket(357.5) == 4)
         let buckets = [2, 3, 8, 12, 40, 90, 357.5].map(busy.bucket)
         #expect(buckets == buckets.sorted() && Set(buckets) == [1, 2, 3, 4], "\(buckets)")
-        #expect(busy.legend.map(\.range) == ["0", "2–3", "3–12", "12–90", "90–357.5"])
+        #expect(busy.legend.map(\.range) == ["0", "2–3", "3–12", "12–90", "90–358"])
+        // Scores read as people read them: whole from 10 up, one decimal below where not whole.
+        #expect([0, 2, 2.5, 9.5, 10, 17.5, 357.5].map(MapLoadScale.format) == ["0", "2", "2.5", "9.5", "10", "18", "358"])
         // The same scores ten times larger shade the same: only the ranking matters…
         #expect([2, 3, 8, 12, 40, 90, 357.5].map { MapLoadScale(scores: [0, 20, 30, 80, 120, 400, 900, 3575]).bucket($0 * 10) } == buckets)
         // …and the legend says what the bands are, so a quiet night reads as one.

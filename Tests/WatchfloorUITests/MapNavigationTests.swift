@@ -179,7 +179,7 @@ import WatchfloorTerminal
             "在办事件 3（Ⅰ 1 · Ⅱ 0 · Ⅲ 0 · Ⅳ 2）",
             "12345 工单 超期 1 · 临期 2",
             "安全告警 3",
-            "负荷分 16.5 · 本级第 4 档（0–4，按本级各区域相对排名）",
+            "负荷分 17 · 本级第 4 档（0–4，按本级各区域相对排名）",
         ])
         let en = p.detailLines(for: F.hekou, load: nil, language: .en)
         let hekouGrids = try F.countyGrids().filter { $0.level == .grid && $0.id.hasPrefix(F.hekou) }

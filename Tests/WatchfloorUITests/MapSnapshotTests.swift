@@ -17,7 +17,7 @@ import WatchfloorTerminal
         let text = buffer.dump().joined(separator: "\n")
         for name in ["城关镇", "青石镇", "龙泉镇", "河口乡", "白沙乡"] { #expect(text.contains(name), "label \(name)") }
         #expect(buffer.dump()[0].contains("网格地图 云岭县"))
-        #expect(buffer.dump()[0].contains("负荷 21"), "the county's score: 12 + 6 + 2.5 + 0.5")
+        #expect(buffer.dump()[0].contains("负荷分 21（第4/4档）"), "the county's score: 12 + 6 + 2.5 + 0.5")
         // Relative shading: the legend gives each band's score range among the townships shown.
         #expect(buffer.dump()[22].contains("负荷(相对) 0 ⠂⠂0.5–2.5 ⠅⠅2.5–6 ⠭⠭6–12 ⣿⣿12"))
         // Each township is shaded by its own bucket: 城关镇 4, 青石镇 3, 龙泉镇 2, 河口乡 1, 白沙乡 0.
@@ -46,7 +46,7 @@ import WatchfloorTerminal
                                 named: "county-villages-120x40")
         let lines = buffer.dump()
         #expect(lines[0].contains("网格地图 云岭县 › 城关镇 › 东街社区"))
-        #expect(lines[0].contains("负荷 8"))
+        #expect(lines[0].contains("负荷分 8（第4/4档）"))
         let text = lines.joined(separator: "\n")
         for name in ["北街社区", "东街社区", "南街社区"] { #expect(text.contains(name), "label \(name)") }
         #expect(!text.contains("城关镇北街社区"), "labels drop the parent's name")
@@ -62,7 +62,7 @@ import WatchfloorTerminal
                                 named: "county-grids-en-120x40")
         let lines = buffer.dump()
         #expect(lines[0].hasPrefix("┌ Grid map 云岭县 › 城关镇 › 东街社区 › 第1网格 "))
-        #expect(lines[0].contains("load 8"))
+        #expect(lines[0].contains("load score 8 (band 4 of 4)"), "the score said in words, with its band")
         #expect(lines[38].contains("Load (relative) 0 ⣿⣿8  score=I×8+II×4+III×2+IV×1+overdue×3"))
         let text = lines.joined(separator: "\n")
         for name in ["第1网格", "第2网格", "第3网格"] { #expect(text.contains(name), "label \(name)") }

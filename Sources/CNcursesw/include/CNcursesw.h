@@ -11,6 +11,7 @@
 #include <ncursesw/ncurses.h>
 #include <locale.h>
 #include <wchar.h>
+#include <stdint.h>
 
 // MARK: Globals
 static inline WINDOW *wf_stdscr(void) { return stdscr; }
@@ -75,6 +76,21 @@ static inline int wf_get_wch(WINDOW *win, unsigned int *value) {
     *value = (unsigned int)ch;
     return rc;
 }
+
+// MARK: East-Asian ambiguous width (ambiguous_width.c)
+/// Answers 1 when a scalar is East Asian Ambiguous (and so drawn two columns wide by a CJK-configured terminal).
+typedef int (*wf_ambiguous_classifier)(uint32_t scalar);
+
+/// Installs (or, with NULL, removes) the classifier the interposed `wcwidth` consults: while one is installed,
+/// curses measures what it calls ambiguous as two columns, as `[ui] ambiguous_wide = true` says the terminal does.
+void wf_set_ambiguous_classifier(wf_ambiguous_classifier classifier);
+
+/// 1 when the process's `wcwidth` (the one libncursesw binds to) is the interposed one, 0 when libc's is used.
+int wf_wcwidth_is_interposed(void);
+
+/// The column curses' cursor is at after writing `text` at column 0 of a throwaway screen for `terminal` (a
+/// terminfo name) over /dev/null: curses' own measure of the text. -1 when no screen could be made.
+int wf_curses_cursor_after(const wchar_t *text, const char *terminal);
 
 // MARK: Restoring the terminal
 /// Installs SIGINT/SIGTERM/SIGHUP/SIGQUIT handlers that call endwin() and then re-raise the signal with its default

@@ -40,4 +40,8 @@ extension DisplayWidth {
     /// Whether `v` is East Asian Ambiguous (and printable); binary search in `ambiguousTable`.
     @usableFromInline
     static func isAmbiguous(_ v: UInt32) -> Bool { rangeIndex(of: v, in: ambiguousTable, stride: 2) != nil }
+
+    /// Whether `scalar` is one of the printable East Asian Ambiguous characters `ambiguousIsWide` widens, whatever
+    /// the switch says: the terminal backend teaches curses the same set (`CursesAmbiguousWidth`).
+    public static func isEastAsianAmbiguous(_ scalar: UInt32) -> Bool { scalar >= 0xA0 && isAmbiguous(scalar) }
 }

@@ -145,7 +145,12 @@ public struct MapLoadScale: Sendable, Equatable {
         return out
     }
 
-    static func format(_ d: Double) -> String {
-        d.rounded() == d && abs(d) < 1e15 ? String(Int(d)) : String(format: "%.1f", d)
+    /// A score as people read it: whole numbers from 10 up ("358", not "357.5": the weights make halves, which say
+    /// nothing at that size), one decimal below 10 where it is not whole ("2.5"). The legend, the map's title, the
+    /// ranking and the detail all use it, so one region's score reads the same everywhere.
+    public static func format(_ d: Double) -> String {
+        guard d.isFinite, abs(d) < 1e15 else { return "—" }
+        if abs(d) >= 10 || d.rounded() == d { return String(Int(d.rounded())) }
+        return String(format: "%.1f", d)
     }
 }

@@ -141,13 +141,15 @@ extension MapPane {
         var parts: [String] = []
         if zoomSteps != 0 { parts.append("×" + MapPane.formatScore((pow(2, Double(zoomSteps) / 2) * 10).rounded() / 10)) }
         if let id = selectedGridID ?? topID, let l = load(of: id) {
-            parts.append((language == .zh ? "负荷 " : "load ") + MapPane.formatScore(l.score))
+            // Said in words, with the band the shading gives it among the regions shown (as the legend ranks them).
+            let band = loadScale(currentLevel).bucket(l.score)
+            let score = MapPane.formatScore(l.score)
+            parts.append(band == 0 ? language.pick("负荷分 0（无待办）", "load score 0 (nothing open)")
+                         : language.pick("负荷分 \(score)（第\(band)/4档）", "load score \(score) (band \(band) of 4)"))
         }
         return parts.isEmpty ? nil : parts.joined(separator: " · ")
     }
 
-    /// "12" for whole numbers, "12.5" otherwise.
-    static func formatScore(_ d: Double) -> String {
-        d.rounded() == d && abs(d) < 1e15 ? String(Int(d)) : String(format: "%.1f", d)
-    }
+    /// A load score or zoom factor, as the legend prints its ranges (`MapLoadScale.format`).
+    static func formatScore(_ d: Double) -> String { MapLoadScale.format(d) }
 }

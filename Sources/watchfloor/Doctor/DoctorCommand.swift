@@ -169,7 +169,25 @@ struct DoctorCommand: ParsableCommand {
         } else {
             out.append(.skipped(area, "ambiguous width", "standard output is not a terminal"))
         }
+        out.append(cursesAmbiguousWidth(configuredWide: configured, area: area))
         return out
+    }
+
+    /// What curses itself makes of an ambiguous character under these settings (its cursor after writing `Ⅰ` on a
+    /// screen over /dev/null), so no terminal is needed: with `ambiguous_wide = true` it must count 2, as the
+    /// terminal probe and the cell buffer do, or the UI's rows drift although the layout is right.
+    private func cursesAmbiguousWidth(configuredWide: Bool, area: String) -> DoctorCheck {
+        CursesAmbiguousWidth.follow(wide: configuredWide)
+        defer { CursesAmbiguousWidth.follow(wide: false) }
+        let expected = configuredWide ? 2 : 1
+        guard let columns = CursesAmbiguousWidth.cursesColumns(of: "\u{2160}") else {
+            return .warning(area, "curses width", "curses could not set up a screen to measure Ⅰ (no xterm-256color terminfo entry?)", fix: nil)
+        }
+        if columns == expected {
+            return .ok(area, "curses width", "curses counts ○ Ⅰ · \(columns == 2 ? "two columns" : "one column") wide, as the settings say")
+        }
+        return .fail(area, "curses width", "[ui] ambiguous_wide = \(configuredWide), but curses counts Ⅰ \(columns) column(s) wide (its wcwidth is \(CursesAmbiguousWidth.isInterposed ? "" : "not ")Watchfloor's): columns drift",
+                     fix: "use a watchfloor built with the dynamic ncursesw (its wcwidth must bind to Watchfloor's)")
     }
 
     // MARK: daemon

@@ -1,0 +1,20 @@
+import WatchfloorCore
+
+extension OpinionRepository {
+    /// One window of the open topics, hottest first, for the UI's opinion view: the `limit` rows from `offset`,
+    /// under a grid prefix (the grid the operator picked) and with `text` in the title, and how many match in all.
+    /// Only the window is read, never the whole table.
+    public static func window(_ c: Connection, gridPrefix: String?, text: String?, limit: Int, offset: Int) throws
+        -> (topics: [OpinionTopic], total: Int) {
+        var clauses = ["status<>'closed'"]
+        var args: [SQLValue] = []
+        if let g = gridPrefix, !g.isEmpty { clauses.append("grid_id LIKE ?"); args.append(.text(g + "%")) }
+        if let t = text, !t.isEmpty { clauses.append("title LIKE ?"); args.append(.text("%" + t + "%")) }
+        let whereSQL = "WHERE " + clauses.joined(separator: " AND ")
+        let topics = try c.query("""
+            SELECT \(topicColumns) FROM opinion_topics \(whereSQL) ORDER BY heat DESC, last_seen DESC, id LIMIT ? OFFSET ?
+            """, args + [.int(Int64(limit)), .int(Int64(offset))]) { topic($0).topic }
+        let total = Int(try c.scalarInt("SELECT COUNT(*) FROM opinion_topics \(whereSQL)", args) ?? 0)
+        return (topics, total)
+    }
+}
