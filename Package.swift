@@ -20,13 +20,16 @@ let package = Package(
         // C shims for system libraries.
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
+        // libpq for the PostgreSQL engine of the store (see README "PostgreSQL").
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"])]),
         .target(name: "CNcursesw", path: "Sources/CNcursesw",
                 linkerSettings: [.linkedLibrary("ncursesw")]),
 
         // Layers.
         .target(name: "WatchfloorCore"),
         .target(name: "WatchfloorGeo"),
-        .target(name: "WatchfloorStore", dependencies: ["WatchfloorCore", "CSQLite"]),
+        .target(name: "WatchfloorStore", dependencies: ["WatchfloorCore", "CSQLite", "CLibPQ"]),
         .target(name: "WatchfloorIngest", dependencies: ["WatchfloorCore", "WatchfloorStore", "WatchfloorGeo"]),
         // The network listeners (SwiftNIO syslog, Hummingbird HTTP): only the daemon and its tests link the server stack.
         .target(name: "WatchfloorListeners", dependencies: [

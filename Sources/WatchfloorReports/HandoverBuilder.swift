@@ -213,7 +213,7 @@ public struct HandoverBuilder: Sendable {
                     UNION ALL
                     SELECT CAST(entity_id AS INTEGER), COALESCE(data->>'$.delta', 1) FROM events
                     WHERE ((at >= ?3 AND at < ?4) OR (at >= ?5 AND at < ?6)) AND entity_kind = 'alert'
-                      AND topic IN ('alert.raised', 'alert.updated', 'alert.reopened'))
+                      AND topic IN ('alert.raised', 'alert.updated', 'alert.reopened')) u
                 GROUP BY alert_id) s
             JOIN alerts a ON a.id = s.alert_id
             ORDER BY a.id

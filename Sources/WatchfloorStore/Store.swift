@@ -26,6 +26,23 @@ public final class Store: @unchecked Sendable {
                 access: StoreAccess = .automatic) throws {
         self.path = path
         self.sla = sla
+        if StoreEngine.of(location: path) == .postgresql {
+            isReadOnly = access == .readOnly
+            do {
+                connection = try Connection(postgresURL: path)
+                connection.setBusyTimeout(milliseconds: 10_000)
+                if isReadOnly {
+                    // The server refuses every write of this session, as SQLite does for a read-only open.
+                    try connection.execute("SET default_transaction_read_only = on")
+                    try checkReadOnlySchema()
+                } else {
+                    try migrate()
+                }
+            } catch let e as SQLiteError {
+                throw StoreError.cannotOpen(path: StoreEngine.displayable(path), reason: e.message)
+            }
+            return
+        }
         let exists = FileManager.default.fileExists(atPath: path)
         let readOnly = access == .readOnly || (access == .automatic && exists && !Store.canWrite(path: path))
         isReadOnly = readOnly
@@ -64,7 +81,7 @@ public final class Store: @unchecked Sendable {
     /// Read-only: nothing can be migrated, so a schema other than this Watchfloor's is refused with a sentence.
     private func checkReadOnlySchema() throws {
         let current: Int
-        do { current = Int(try connection.scalarInt("PRAGMA user_version") ?? 0) }
+        do { current = try connection.schemaVersion() }
         catch let e as SQLiteError { throw (e.code & 0xFF) == SQLITE_NOTADB ? StoreError.notADatabase(path: path) : StoreError.from(e, path: path) }
         if current > Migrations.latestVersion {
             throw StoreError.newerSchema(path: path, found: current, supported: Migrations.latestVersion)
@@ -101,22 +118,25 @@ public final class Store: @unchecked Sendable {
     }
 
     private func migrate() throws {
-        let current = Int(try connection.scalarInt("PRAGMA user_version") ?? 0)
+        let current = try connection.schemaVersion()
         if current > Migrations.latestVersion {
             throw StoreError.newerSchema(path: path, found: current, supported: Migrations.latestVersion)
         }
         guard current < Migrations.latestVersion else { return }
         try connection.writeTransaction {
             // Re-read under the write lock: another process may have migrated meanwhile.
-            let now = Int(try connection.scalarInt("PRAGMA user_version") ?? 0)
+            let now = try connection.schemaVersion()
             for (i, m) in Migrations.all.enumerated() where i >= now {
-                try connection.execute(m.sql)
+                try connection.execute(m.sql(for: connection.engine))
             }
-            try connection.execute("PRAGMA user_version=\(Migrations.latestVersion)")
+            try connection.setSchemaVersion(Migrations.latestVersion)
         }
     }
 
-    public var schemaVersion: Int { (try? withConnection { try $0.scalarInt("PRAGMA user_version") }).flatMap { $0 }.map(Int.init) ?? 0 }
+    public var schemaVersion: Int { (try? withConnection { try $0.schemaVersion() }) ?? 0 }
+
+    /// The engine holding this store (chosen by its location: a path or a `postgresql://` URL).
+    public var engine: StoreEngine { connection.engine }
 
     /// How long a statement waits for another process's lock before failing with SQLITE_BUSY (default 10 s). A
     /// caller that wants to say "store busy" and retry on its own (the UI's action runner) sets it short.

@@ -31,7 +31,8 @@ extension Model {
             center.append(Span(l.pick(" ⋯ 处理中 \(first.request.item.display)\(more) ", " ⋯ pending \(first.request.item.display)\(more) "),
                                role: .warning))
         }
-        let health = storeBusy ? Span(l.pick("存储忙", "store busy"), role: .warning)
+        let health = status.reconnecting ? Span(l.pick("存储重连中", "store reconnecting"), role: .warning)
+            : storeBusy ? Span(l.pick("存储忙", "store busy"), role: .warning)
             : status.healthy ? Span(l.pick("存储正常", "store ok"), role: .ok)
             : Span(l.pick("存储异常", "STORE FAILING"), role: .critical)
         let help = keyMap.keyNames("help").first.map { " │ \($0) " + l.pick("帮助 ", "help ") } ?? " "

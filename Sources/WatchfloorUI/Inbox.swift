@@ -28,6 +28,13 @@ final class Inbox: @unchecked Sendable {
         return out
     }
 
+    private var lost = false
+    /// Set from the bus watcher's thread while its connection to a PostgreSQL store is down.
+    var reconnecting: Bool {
+        get { lock.lock(); defer { lock.unlock() }; return lost }
+        set { lock.lock(); lost = newValue; lock.unlock(); signal.signal() }
+    }
+
     /// Sleeps until something is pushed or `milliseconds` pass.
     func wait(milliseconds: Int) {
         guard milliseconds > 0 else { return }

@@ -80,6 +80,8 @@ public struct StatusSnapshot: Sendable, Equatable {
     public var healthy = true
     public var healthMessage: String?
     public var lastSeq: Int64 = 0
+    /// The bus watcher lost its connection to a PostgreSQL store and is reconnecting (it catches up after).
+    public var reconnecting = false
 }
 
 /// Everything the detail view shows about one item.

@@ -63,6 +63,7 @@ public final class UIRuntime {
         if watchBus {
             let w = BusWatcher(path: store.path)
             let inbox = self.inbox
+            w.onConnectionChange = { up in inbox.reconnecting = !up }
             try w.start(after: seq) { inbox.push($0) }
             watcher = w
         }
@@ -157,9 +158,12 @@ public final class UIRuntime {
     private func loadStatus() {
         let now = model.now
         do {
-            send(.statusLoaded(try store.read { try PaneLoader.status($0, now: now) }))
+            var s = try store.read { try PaneLoader.status($0, now: now) }
+            s.reconnecting = inbox.reconnecting
+            send(.statusLoaded(s))
         } catch {
             var s = model.status
+            s.reconnecting = inbox.reconnecting
             s.healthy = false
             s.healthMessage = "\(error)"
             send(.statusLoaded(s))
@@ -266,6 +270,12 @@ public final class UIRuntime {
         if !events.isEmpty {
             lastActivityNs = DispatchTime.now().uptimeNanoseconds
             send(.busEvents(events))
+        }
+        if inbox.reconnecting != model.status.reconnecting {
+            // The status bar says "store reconnecting" while the bus is cut off from a PostgreSQL store.
+            var s = model.status
+            s.reconnecting = inbox.reconnecting
+            send(.statusLoaded(s))
         }
         flushRefresh(force: false)
         renderIfNeeded()

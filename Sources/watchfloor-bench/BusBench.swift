@@ -6,7 +6,7 @@ import WatchfloorStore
 /// `watchfloor-bench bus`: a writer process commits 1,000 events/s (one event per transaction, the worst case)
 /// while this process subscribes through `BusWatcher` and measures commit → delivery latency; then both sit
 /// idle and the subscriber's CPU is measured. Both wake modes run side by side: polling `PRAGMA data_version`
-/// (the default) and inotify on the WAL.
+/// (the default) and inotify on the WAL. `--engine postgresql|both` measures a PostgreSQL store too (LISTEN/NOTIFY).
 enum BusBench {
     struct Figures {
         var mode: String
@@ -22,15 +22,17 @@ enum BusBench {
         let modes = (BenchSupport.option("wake", in: args) ?? "data-version,inotify").split(separator: ",").compactMap { BusWatcher.WakeMode(rawValue: String($0)) }
         print("bus: writer process at \(rate) commits/s for \(seconds) s per mode; subscriber idle CPU over \(idle) s")
         var results: [Figures] = []
-        for mode in modes {
-            results.append(try measure(mode: mode, seconds: seconds, rate: rate, idleSeconds: idle))
+        for engine in try BenchEngines.engines(in: args) {
+            for mode in engine == .sqlite ? modes : [.inotify] {
+                results.append(try measure(engine: engine, mode: mode, seconds: seconds, rate: rate, idleSeconds: idle, args: args))
+            }
         }
         print("")
         print("mode           events   p50 ms   p99 ms   max ms   idle CPU %")
         for r in results {
             print("\(r.mode.padding(toLength: 13, withPad: " ", startingAt: 0))  \(String(r.count).padding(toLength: 7, withPad: " ", startingAt: 0))  \(BenchSupport.fmt(r.p50).padding(toLength: 7, withPad: " ", startingAt: 0))  \(BenchSupport.fmt(r.p99).padding(toLength: 7, withPad: " ", startingAt: 0))  \(BenchSupport.fmt(r.max).padding(toLength: 7, withPad: " ", startingAt: 0))  \(BenchSupport.fmt(r.idleCPU, 3))")
         }
-        print("targets: p50 ≤ 15 ms, p99 ≤ 50 ms, idle CPU ≤ 1 %")
+        print("targets: p50 ≤ 15 ms, p99 ≤ 50 ms, idle CPU ≤ 1 %; PostgreSQL with NOTIFY p99 ≤ 10 ms; load average \(IngestBench.loadAverage())")
         var json: [String: JSONValue] = ["bench": "bus", "rate": .int(Int64(rate)), "seconds": .double(seconds)]
         for r in results {
             let key = r.mode.replacingOccurrences(of: "-", with: "_")
@@ -46,10 +48,13 @@ enum BusBench {
         var received = 0
     }
 
-    static func measure(mode: BusWatcher.WakeMode, seconds: Double, rate: Int, idleSeconds: Double) throws -> Figures {
+    static func measure(engine: StoreEngine, mode: BusWatcher.WakeMode, seconds: Double, rate: Int, idleSeconds: Double,
+                        args: [String]) throws -> Figures {
         let dir = BenchSupport.temporaryDirectory("bus")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let db = dir + "/bus.db"
+        let (db, cleanup) = try BenchEngines.location(engine, dir: dir, name: "bus", args: args)
+        defer { cleanup() }
+        let label = engine == .sqlite ? mode.rawValue : "postgresql-notify"
         _ = try Store(path: db)
         let tally = Tally()
         let watcher = BusWatcher(path: db, mode: mode)
@@ -82,8 +87,8 @@ enum BusBench {
         tally.lock.lock(); defer { tally.lock.unlock() }
         let received = tally.received
         let sorted = tally.latencies.sorted()
-        print("  \(mode.rawValue): \(received)/\(expected) events delivered, p50 \(BenchSupport.fmt(BenchSupport.percentile(sorted, 50))) ms, p99 \(BenchSupport.fmt(BenchSupport.percentile(sorted, 99))) ms, idle CPU \(BenchSupport.fmt(idleCPU, 3)) %")
-        return Figures(mode: mode.rawValue, count: received, p50: BenchSupport.percentile(sorted, 50),
+        print("  \(label): \(received)/\(expected) events delivered, p50 \(BenchSupport.fmt(BenchSupport.percentile(sorted, 50))) ms, p99 \(BenchSupport.fmt(BenchSupport.percentile(sorted, 99))) ms, idle CPU \(BenchSupport.fmt(idleCPU, 3)) %")
+        return Figures(mode: label, count: received, p50: BenchSupport.percentile(sorted, 50),
                        p99: BenchSupport.percentile(sorted, 99), max: sorted.last ?? .nan, idleCPU: idleCPU)
     }
 

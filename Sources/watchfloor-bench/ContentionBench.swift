@@ -11,8 +11,18 @@ import WatchfloorStore
 /// the shared store: it acknowledges alerts the daemon has just written and re-assigns an incident, one action
 /// every `--interval-ms` (default 20), timing each call in-process. `--cli N` also runs N `watchfloor ack` commands
 /// (process start included). Prints p50/p90/p99/max per action and the daemon's rate meanwhile; one JSON line.
+/// `--engine postgresql|both` runs it on a PostgreSQL store too (see `BenchEngines`); one JSON line per run.
 enum ContentionBench {
     static func run(arguments: [String]) throws {
+        var all: [String: JSONValue] = ["bench": "contention"]
+        for engine in try BenchEngines.engines(in: arguments) {
+            print("\n== \(engine) ==")
+            all[engine.rawValue] = try measure(arguments: arguments, engine: engine)
+        }
+        print(JSONValue.object(all).serialized)
+    }
+
+    static func measure(arguments: [String], engine: StoreEngine) throws -> JSONValue {
         let lines = Int(BenchSupport.option("lines", in: arguments) ?? "") ?? 400_000
         let keys = Int(BenchSupport.option("keys", in: arguments) ?? "") ?? 20 * lines
         let interval = Double(BenchSupport.option("interval-ms", in: arguments) ?? "") ?? 20
@@ -26,7 +36,8 @@ enum ContentionBench {
         let spool = dir + "/spool"
         try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
         try IngestBench.writeConfig(dir, spool: spool)
-        let db = dir + "/store.db"
+        let (db, cleanup) = try BenchEngines.location(engine, dir: dir, name: "contention", args: arguments)
+        defer { cleanup() }
 
         // An incident to re-assign, before the daemon starts.
         let store = try Store(path: db)
@@ -73,7 +84,7 @@ enum ContentionBench {
         guard rows == lines else { throw IngestBench.BenchError("the daemon stored \(rows) observations, expected \(lines)") }
 
         print(String(format: "daemon ingest meanwhile: %.2f s, %.0f lines/s", ingestSeconds, Double(lines) / ingestSeconds))
-        var json: [String: JSONValue] = ["bench": "contention", "lines": .int(Int64(lines)),
+        var json: [String: JSONValue] = ["engine": .string(engine.rawValue), "lines": .int(Int64(lines)),
                                          "ingest_per_s": .int(Int64(Double(lines) / ingestSeconds))]
         for (name, xs) in [("ack", ack), ("assign", assign), ("cli_ack_with_process_start", cli)] where !xs.isEmpty {
             let s = xs.sorted()
@@ -86,7 +97,7 @@ enum ContentionBench {
                                   "max_ms": .double(IngestBench.round3(s.last!))])
         }
         print("load average after: \(IngestBench.loadAverage())")
-        print(JSONValue.object(json).serialized)
+        return .object(json)
     }
 
     /// One acknowledged incident, so `assign` (dispatched → dispatched) can run again and again.

@@ -28,6 +28,9 @@ enum IngestBench {
         var seed: UInt64 = 20261122
         var peer: String?
         var dir: String?
+        /// `--engine postgresql|both` adds `cli@postgresql` and `daemon@postgresql`: the same children on a
+        /// PostgreSQL store (`--postgres URL`, see `BenchEngines`).
+        var engineArguments: [String] = []
     }
 
     static func parse(_ arguments: [String]) throws -> Options {
@@ -46,6 +49,7 @@ enum IngestBench {
             case "--seed": o.seed = UInt64(next) ?? o.seed
             case "--peer": o.peer = next
             case "--dir": o.dir = next
+            case "--engine", "--postgres": o.engineArguments += [a, next]
             default:
                 throw BenchError("unknown argument \(a) (use --lines N --low-keys K --high-keys K --workloads low,high "
                                  + "--subjects cli,daemon,python,ceiling --runs R --seed S --peer PATH --dir DIR)")
@@ -56,11 +60,16 @@ enum IngestBench {
     }
 
     static func run(arguments: [String]) throws {
-        let o = try parse(arguments)
+        var o = try parse(arguments)
         let dir = o.dir ?? BenchSupport.temporaryDirectory("ingest")
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { if o.dir == nil { try? FileManager.default.removeItem(atPath: dir) } }
         let peer = o.peer ?? locatePeer()
+        let engines = try BenchEngines.engines(in: o.engineArguments)
+        if engines.contains(.postgresql) {
+            let onPG = o.subjects.filter { $0 == "cli" || $0 == "daemon" }.map { $0 + "@postgresql" }
+            o.subjects = (engines.contains(.sqlite) ? o.subjects : o.subjects.filter { $0 != "cli" && $0 != "daemon" }) + onPG
+        }
         print("ingest bench: \(o.lines) EVE alert lines per workload, \(o.runs) run(s); load average \(loadAverage())")
 
         var report: [String: JSONValue] = [:]
@@ -73,7 +82,8 @@ enum IngestBench {
             for run in 0..<o.runs {
                 let order = run % 2 == 0 ? o.subjects : o.subjects.reversed()
                 for s in order {
-                    let r = try measure(s, file: file, lines: o.lines, dir: dir + "/\(workload)-\(s)-\(run)", peer: peer)
+                    let r = try measure(s, file: file, lines: o.lines, dir: dir + "/\(workload)-\(s)-\(run)", peer: peer,
+                                        engineArguments: o.engineArguments)
                     results[s, default: []].append(r)
                 }
             }
@@ -91,21 +101,26 @@ enum IngestBench {
         var alertRows: Int64
     }
 
-    static func measure(_ subject: String, file: String, lines: Int, dir: String, peer: String) throws -> SubjectResult {
+    static func measure(_ subject: String, file: String, lines: Int, dir: String, peer: String,
+                        engineArguments: [String] = []) throws -> SubjectResult {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        switch subject {
+        let engine: StoreEngine = subject.hasSuffix("@postgresql") ? .postgresql : .sqlite
+        let (db, cleanup) = try BenchEngines.location(engine, dir: dir, name: subject.replacingOccurrences(of: "@", with: "_"),
+                                                      args: engineArguments)
+        defer { cleanup() }
+        switch subject.split(separator: "@").first.map(String.init) ?? subject {
         case "cli":
             try writeConfig(dir, spool: nil)
             let child = try ChildProcess(ChildProcess.sibling("watchfloor"),
-                                         ["ingest", "--format", "eve", "--db", dir + "/cli.db", "--json", file],
+                                         ["ingest", "--format", "eve", "--db", db, "--json", file],
                                          stdoutPath: dir + "/cli.out", environment: ["WATCHFLOOR_CONFIG": dir + "/bench.toml"])
             let m = child.wait()
             guard m.status == 0 else { throw BenchError("watchfloor ingest exited with status \(m.status); see \(dir)/cli.out") }
-            let rows = try verify(dir + "/cli.db", lines: lines)
+            let rows = try verify(db, lines: lines)
             return SubjectResult(wall: m.wallSeconds, cpu: m.cpuSeconds, rssMiB: m.peakRSSMiB, alertRows: rows)
         case "daemon":
-            return try DaemonSpoolRun.measure(file: file, lines: lines, dir: dir)
+            return try DaemonSpoolRun.measure(file: file, lines: lines, dir: dir, db: db)
         case "python":
             guard let python = ChildProcess.onPath("python3") else { throw BenchError("python3 is not on PATH") }
             let child = try ChildProcess(python, [peer, file, dir + "/peer.db"], stdoutPath: dir + "/peer.out")
@@ -123,7 +138,7 @@ enum IngestBench {
 
     /// Every observation landed exactly once: the alert counts add up to the lines.
     static func verify(_ db: String, lines: Int) throws -> Int64 {
-        let c = try Connection(path: db)
+        let c = try Connection.open(db)
         let observed = try c.scalarInt("SELECT COALESCE(SUM(count),0) FROM alerts") ?? 0
         guard observed == lines else { throw BenchError("\(db): stored \(observed) observations, expected \(lines)") }
         return try c.scalarInt("SELECT COUNT(*) FROM alerts") ?? 0
@@ -135,15 +150,15 @@ enum IngestBench {
         let script = wall["python"], ceiling = wall["ceiling"]
         let rows = results["cli"]?.first?.alertRows ?? results["daemon"]?.first?.alertRows ?? results["python"]?.first?.alertRows ?? 0
         print(String(format: "  %lld alert rows: %.1f %% of observations opened a new alert", rows, 100 * Double(rows) / Double(max(1, lines))))
-        print("  subject    wall s   lines/s  ×script  ×ceiling   CPU s  peak RSS MiB")
+        print("  subject             wall s   lines/s  ×script  ×ceiling   CPU s  peak RSS MiB")
         var json: [String: JSONValue] = ["key_space": .int(Int64(keys)), "alert_rows": .int(rows), "bytes": .int(Int64(bytes))]
-        for name in ["cli", "daemon", "python", "ceiling"] {
+        for name in ["cli", "daemon", "cli@postgresql", "daemon@postgresql", "python", "ceiling"] {
             guard let rs = results[name], let w = wall[name] else { continue }
             let cpu = rs.compactMap(\.cpu), rss = rs.compactMap(\.rssMiB)
             let rate = Double(lines) / w
             let vsScript = script.map { $0 / w }, vsCeiling = ceiling.map { $0 / w }
             func f(_ x: Double?, _ d: Int) -> String { x.map { BenchSupport.fmt($0, d) } ?? "-" }
-            print("  " + [name.padding(toLength: 8, withPad: " ", startingAt: 0), f(w, 3).leftPadded(8), String(Int(rate)).leftPadded(9),
+            print("  " + [name.padding(toLength: 17, withPad: " ", startingAt: 0), f(w, 3).leftPadded(8), String(Int(rate)).leftPadded(9),
                           f(vsScript, 2).leftPadded(8), f(vsCeiling, 2).leftPadded(9), f(cpu.isEmpty ? nil : med(cpu), 2).leftPadded(7),
                           f(rss.max(), 1).leftPadded(13)].joined(separator: " "))
             var entry: [String: JSONValue] = ["wall_s": .double(round3(w)), "per_s": .int(Int64(rate))]

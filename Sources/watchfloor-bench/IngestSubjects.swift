@@ -6,11 +6,11 @@ import WatchfloorStore
 
 /// The daemon subject of `watchfloor-bench ingest`: a real `watchfloord` with a spool directory.
 enum DaemonSpoolRun {
-    static func measure(file: String, lines: Int, dir: String) throws -> IngestBench.SubjectResult {
+    static func measure(file: String, lines: Int, dir: String, db: String) throws -> IngestBench.SubjectResult {
         let spool = dir + "/spool"
         try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
         try IngestBench.writeConfig(dir, spool: spool)
-        let daemon = try ChildProcess(ChildProcess.sibling("watchfloord"), ["--config", dir + "/bench.toml", "--db", dir + "/daemon.db"],
+        let daemon = try ChildProcess(ChildProcess.sibling("watchfloord"), ["--config", dir + "/bench.toml", "--db", db],
                                       stdoutPath: dir + "/daemon.out")
         // The spool source creates done/ once it runs.
         let done = spool + "/done/" + (file as NSString).lastPathComponent
@@ -31,7 +31,7 @@ enum DaemonSpoolRun {
         daemon.signal(SIGTERM)
         let m = daemon.wait()
         guard FileManager.default.fileExists(atPath: done) else { throw IngestBench.BenchError("the daemon did not finish the file; see \(dir)/daemon.out") }
-        let rows = try IngestBench.verify(dir + "/daemon.db", lines: lines)
+        let rows = try IngestBench.verify(db, lines: lines)
         return IngestBench.SubjectResult(wall: wall, cpu: m.cpuSeconds, rssMiB: m.peakRSSMiB, alertRows: rows)
     }
 }

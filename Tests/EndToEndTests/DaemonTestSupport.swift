@@ -92,11 +92,14 @@ final class DaemonProcess {
     let config: String
     let log: String
     private(set) var process: Process?
+    private let scratch: ScratchLocation?
 
-    init(configBody: (String) -> String) throws {
+    /// `store`: a store location to use (a PostgreSQL URL, say) instead of a fresh one on `engine`.
+    init(engine: StoreEngine = .sqlite, store: String? = nil, configBody: (String) -> String) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("wfd-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        db = dir + "/store.db"
+        scratch = store == nil ? try ScratchLocation(engine: engine, file: dir + "/store.db") : nil
+        db = store ?? scratch!.location
         config = dir + "/watchfloord.toml"
         log = dir + "/daemon.log"
         try configBody(dir).write(toFile: config, atomically: true, encoding: .utf8)

@@ -74,10 +74,10 @@ import Glibc
         #expect(d.logText.contains("stopped cleanly"))
     }
 
-    @Test func killNineInTheMiddleOfA100kLineFileThenRestartGivesExactCounts() throws {
+    @Test(arguments: StoreEngine.allCases) func killNineInTheMiddleOfA100kLineFileThenRestartGivesExactCounts(engine: StoreEngine) throws {
         let lines = 100_000
         let distinct = 500
-        let d = try DaemonProcess { dir in
+        let d = try DaemonProcess(engine: engine) { dir in
             try? FileManager.default.createDirectory(atPath: dir + "/spool", withIntermediateDirectories: true)
             return "[daemon]\nbatch_max_records = 2000\n[daemon.correlation]\nenabled = false\n[[daemon.spool]]\nname = \"spool\"\npath = \"spool\"\npoll_ms = 20\n"
         }

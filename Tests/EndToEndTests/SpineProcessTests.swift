@@ -7,10 +7,11 @@ import WatchfloorStore
 @Suite(.serialized) struct SpineProcessTests {
     let watchfloor = Binaries.path("watchfloor")
 
-    @Test func twoWritersAndAFollowerSeeEveryEventInOrder() throws {
+    @Test(arguments: StoreEngine.allCases) func twoWritersAndAFollowerSeeEveryEventInOrder(engine: StoreEngine) throws {
         let dir = temporaryDirectory("bus")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let db = dir + "/w.db"
+        let scratch = try ScratchLocation(engine: engine, file: dir + "/w.db")
+        let db = scratch.location
         _ = try Store(path: db)
         let follower = try Child(watchfloor, ["events", "--follow", "--json", "--after", "0", "--db", db])
         defer { follower.terminate() }
@@ -37,10 +38,11 @@ import WatchfloorStore
         }
     }
 
-    @Test func acknowledgeRaceBetweenTwoProcessesHasExactlyOneWinner() throws {
+    @Test(arguments: StoreEngine.allCases) func acknowledgeRaceBetweenTwoProcessesHasExactlyOneWinner(engine: StoreEngine) throws {
         let dir = temporaryDirectory("race")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let db = dir + "/w.db"
+        let scratch = try ScratchLocation(engine: engine, file: dir + "/w.db")
+        let db = scratch.location
         let store = try Store(path: db)
         let now = Timestamp.now()
         let incidents = (0..<4).map {

@@ -3,14 +3,16 @@ import WatchfloorCore
 import WatchfloorStore
 @testable import WatchfloorIngest
 
-/// A fresh store in a temporary directory, removed when the value is released.
+/// A fresh store in a temporary directory (SQLite) or schema (PostgreSQL), removed when the value is released.
 final class TempStore {
     let dir: String
     let store: Store
-    init() throws {
+    private let scratch: ScratchLocation
+    init(engine: StoreEngine = .sqlite) throws {
         dir = FileManager.default.temporaryDirectory.appendingPathComponent("wf-ingest-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        store = try Store(path: dir + "/store.db")
+        scratch = try ScratchLocation(engine: engine, file: dir + "/store.db")
+        store = try Store(path: scratch.location)
     }
     deinit { try? FileManager.default.removeItem(atPath: dir) }
 

@@ -13,8 +13,8 @@ import WatchfloorStore
         return c
     }
 
-    @Test func batchesAreBoundedAndEveryUnitCommitsOnce() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func batchesAreBoundedAndEveryUnitCommitsOnce(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         var c = config
         c.batchMaxRecords = 10
         let p = try IngestPipeline(store: t.store, config: c)
@@ -35,7 +35,17 @@ import WatchfloorStore
 
     /// A test-only trigger makes the store refuse grid rows, so a batch can fail on demand.
     static func refuseGrids(_ t: TempStore) throws {
-        try t.store.withConnection { try $0.execute("CREATE TRIGGER refuse BEFORE INSERT ON grids BEGIN SELECT RAISE(ABORT, 'refused by test'); END") }
+        try t.store.withConnection { c in
+            switch c.engine {
+            case .sqlite:
+                try c.execute("CREATE TRIGGER refuse BEFORE INSERT ON grids BEGIN SELECT RAISE(ABORT, 'refused by test'); END")
+            case .postgresql:
+                try c.execute("""
+                    CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused by test'; END $$;
+                    CREATE TRIGGER refuse BEFORE INSERT ON grids FOR EACH ROW EXECUTE FUNCTION refuse()
+                    """)
+            }
+        }
     }
 
     static func alertUnit(_ source: String, _ i: Int, offset: Int64) -> DecodedUnit {
@@ -46,8 +56,8 @@ import WatchfloorStore
         return DecodedUnit(source: source, result: r, checkpoint: Checkpoint(source: source, path: "f", inode: 1, offset: offset))
     }
 
-    @Test func aCheckpointCommitsInTheSameTransactionAsItsRecords() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func aCheckpointCommitsInTheSameTransactionAsItsRecords(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         try Self.refuseGrids(t)
         let committer = try BatchCommitter(store: t.store, config: config)
         try committer.commit([Self.alertUnit("spool", 1, offset: 10)])
@@ -60,8 +70,8 @@ import WatchfloorStore
         #expect(try t.int("SELECT SUM(count) FROM alerts") == 1)
     }
 
-    @Test func aUnitTheStoreRefusesIsDeadLetteredAndTheOthersLand() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func aUnitTheStoreRefusesIsDeadLetteredAndTheOthersLand(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         try Self.refuseGrids(t)
         let p = try IngestPipeline(store: t.store, config: config)
         var bad = Self.alertUnit("spool", 2, offset: 20)
@@ -77,8 +87,8 @@ import WatchfloorStore
         #expect(try IngestWriter(store: t.store).checkpoint(source: "spool", path: "f")?.offset == 30)
     }
 
-    @Test func badLinesBecomeDeadLettersWithPositionAndRawBytesAndTheRestLands() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func badLinesBecomeDeadLettersWithPositionAndRawBytesAndTheRestLands(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         var c = config
         c.maxLineBytes = 2000
         let p = try IngestPipeline(store: t.store, config: c)
@@ -102,8 +112,8 @@ import WatchfloorStore
         #expect(try t.int("SELECT SUM(count) FROM alerts") == 2)
     }
 
-    @Test func alertsAreEnrichedFromTheInventory() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func alertsAreEnrichedFromTheInventory(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let p = try IngestPipeline(store: t.store, config: config)
         try p.ingestNow([IngestUnit(source: "x", format: .eve, payload: .lines(Lines.bytes([Lines.eve(1), Lines.eve(2, dest: "10.1.1.1")]), firstLine: 1, baseOffset: 0), origin: "e")])
         let rows = try t.store.withConnection { c in try c.query("SELECT dest, asset, grid_id FROM alerts ORDER BY dest") { ($0.string(0), $0.stringOptional(1), $0.stringOptional(2)) } }
@@ -112,8 +122,8 @@ import WatchfloorStore
         #expect(rows[1].1 == "县政务服务网" && rows[1].2 == "990102001002002")
     }
 
-    @Test func correlationOpensOneIncidentLinksItsAlertsAndAReplayDoesNotDuplicate() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func correlationOpensOneIncidentLinksItsAlertsAndAReplayDoesNotDuplicate(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let lines = (0..<25).map { Lines.eve($0, sig: 2000 + $0 % 5, src: "203.0.113.\($0)", second: $0 * 10) }
         for round in 0..<2 {
             // A second pipeline over the same store is a restart; the input is a replay.
@@ -134,8 +144,8 @@ import WatchfloorStore
         #expect(try t.int("SELECT COUNT(*) FROM alerts WHERE incident_id = ?", [.text(inc.0)]) == 25)
     }
 
-    @Test func aLoneRecordIsVisibleWithin100Milliseconds() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func aLoneRecordIsVisibleWithin100Milliseconds(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let p = try IngestPipeline(store: t.store, config: config)
         p.start()
         defer { p.drain() }
@@ -148,8 +158,8 @@ import WatchfloorStore
         #expect(elapsed < 0.1, "visible after \(elapsed) s")
     }
 
-    @Test func submitAndWaitReportsTheCommit() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func submitAndWaitReportsTheCommit(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let p = try IngestPipeline(store: t.store, config: config)
         p.start()
         defer { p.drain() }

@@ -15,8 +15,8 @@ import WatchfloorStore
 
     static func observations(_ t: TempStore) -> Int64 { (try? t.int("SELECT COALESCE(SUM(count),0) FROM alerts")) ?? -1 }
 
-    @Test func tailSurvivesRotationAndTruncationWithoutLoss() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func tailSurvivesRotationAndTruncationWithoutLoss(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let (path, p, tail) = try Self.followingHundredLines(t)
 
         // The writer keeps its handle, the rotator renames, lines still land in the old file, then a new file appears.
@@ -54,8 +54,8 @@ import WatchfloorStore
         #expect(cp?.offset == Int64(Lines.bytes((300..<310).map { Lines.eve($0, sig: $0) }).count))
     }
 
-    @Test func tailResumesFromItsCheckpointAndFinishesAFileRotatedWhileStopped() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func tailResumesFromItsCheckpointAndFinishesAFileRotatedWhileStopped(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let path = t.dir + "/eve.json"
         FileManager.default.createFile(atPath: path, contents: Data(Lines.bytes((0..<10).map { Lines.eve($0, sig: $0) })))
         do {
@@ -83,15 +83,15 @@ import WatchfloorStore
         #expect(try t.int("SELECT COUNT(*) FROM alerts") == 20)
     }
 
-    @Test func tailInAMissingDirectoryFailsToStartWithAReason() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func tailInAMissingDirectoryFailsToStartWithAReason(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let p = try IngestPipeline(store: t.store, config: PipelineConfig())
         let tail = TailSource(TailConfig(name: "eve", path: t.dir + "/nope/eve.json"), pipeline: p, log: { _ in })
         #expect(throws: SourceError.self) { try tail.start() }
     }
 
-    @Test func spoolMovesFilesToDoneOrFailedWithAReason() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func spoolMovesFilesToDoneOrFailedWithAReason(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let spool = t.dir + "/spool"
         try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
         let p = try IngestPipeline(store: t.store, config: PipelineConfig())
@@ -115,8 +115,8 @@ import WatchfloorStore
         #expect(try t.int("SELECT COUNT(*) FROM checkpoints") == 0)
     }
 
-    @Test func spoolKilledBetweenCommitAndMoveOnlyMovesTheFileAfterRestart() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func spoolKilledBetweenCommitAndMoveOnlyMovesTheFileAfterRestart(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let spool = t.dir + "/spool"
         try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
         let bytes = Lines.bytes((0..<40).map { Lines.eve($0, sig: $0) })
@@ -149,8 +149,8 @@ import WatchfloorStore
 
 /// A source that failed to start comes back by itself once its cause is gone (the daemon retries on a timer).
 @Suite struct SupervisorRetryTests {
-    @Test func failedSpoolRecoversOnceItsDirectoryExists() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func failedSpoolRecoversOnceItsDirectoryExists(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let spool = t.dir + "/later/spool"
         let p = try IngestPipeline(store: t.store, config: PipelineConfig())
         p.start()

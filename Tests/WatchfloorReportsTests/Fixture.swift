@@ -52,6 +52,7 @@ struct Fixture {
 
     let dir: String
     let store: Store
+    private let scratch: ScratchLocation
     let settings: WatchfloorSettings
     let configPath: String
     let clock: ManualClock
@@ -86,13 +87,14 @@ struct Fixture {
         "2026-11-21-night" = ["liuyang", "zhangmin"]
         """
 
-    init() throws {
+    init(engine: StoreEngine = .sqlite) throws {
         dir = NSTemporaryDirectory() + "watchfloor-reports-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         configPath = dir + "/watchfloor.toml"
         try Fixture.toml.write(toFile: configPath, atomically: true, encoding: .utf8)
         settings = try WatchfloorSettings.load(path: configPath)
-        store = try Store(path: dir + "/watchfloor.db", sla: settings.slaClock)
+        scratch = try ScratchLocation(engine: engine, file: dir + "/watchfloor.db")
+        store = try Store(path: scratch.location, sla: settings.slaClock)
         let clock = ManualClock(local("2026-11-20T09:00"))
         self.clock = clock
         store.clock = { clock.now }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WatchfloorCore
+import WatchfloorStore
 @testable import WatchfloorReports
 
 /// Compares `bytes` with `Golden/<name>`; `WATCHFLOOR_RECORD=1` rewrites the file instead.
@@ -32,12 +33,15 @@ func expectGolden(_ bytes: [UInt8], _ name: String, sourceLocation: SourceLocati
     static let formats = HandoverFormat.allCases
     static let langs = Language.allCases
 
+    /// The same golden file on both engines: the handover's queries mean the same on PostgreSQL.
     @Test(arguments: formats, langs)
     func handoverMatchesGolden(format: HandoverFormat, lang: Language) throws {
-        let fx = try Fixture()
-        defer { fx.remove() }
-        let service = try HandoverService(store: fx.store, settings: fx.settings)
-        let bytes = try service.document(shift: .id(Fixture.shiftID), format: format, lang: lang, now: fx.clock.now)
-        try expectGolden(bytes, "handover-\(lang.rawValue).\(format.fileExtension)")
+        for engine in StoreEngine.allCases {
+            let fx = try Fixture(engine: engine)
+            defer { fx.remove() }
+            let service = try HandoverService(store: fx.store, settings: fx.settings)
+            let bytes = try service.document(shift: .id(Fixture.shiftID), format: format, lang: lang, now: fx.clock.now)
+            try expectGolden(bytes, "handover-\(lang.rawValue).\(format.fileExtension)")
+        }
     }
 }

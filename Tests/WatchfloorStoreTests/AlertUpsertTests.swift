@@ -21,8 +21,8 @@ import WatchfloorCore
         }
     }
 
-    @Test func raiseUpdateAndReopenThroughOneStatement() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func raiseUpdateAndReopenThroughOneStatement(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let first = try t.seed([.alert(observation(t)), .alert(observation(t, level: .two, secondsLater: 5)),
                                 .alert(observation(t, src: "198.51.100.9"))])
         #expect(first.created["alert"] == 2 && first.updated["alert"] == nil && first.alertObservations == 3)
@@ -47,8 +47,8 @@ import WatchfloorCore
         #expect(try t.store.withConnection { try $0.scalarInt("SELECT SUM(n) FROM alert_hourly") } == 5)
     }
 
-    @Test func eventDataIsValidJSONWhateverTheSignature() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func eventDataIsValidJSONWhateverTheSignature(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let tricky = ["ET \"quoted\" \\ backslash", "告警：可疑 SSH 扫描", "tab\there", "plain ASCII signature"]
         try t.seed(tricky.enumerated().map { .alert(observation(t, signature: $1, src: "192.0.2.\($0 + 1)")) })
         let data = try events(t).map(\.1)
@@ -60,8 +60,8 @@ import WatchfloorCore
         }
     }
 
-    @Test func samplesAreSanitisedUnlessPlainASCII() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func samplesAreSanitisedUnlessPlainASCII(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let plain = "{\"event_type\":\"alert\",\"src_ip\":\"203.0.113.7\"}"
         let hostile = "{\"signature\":\"\u{1B}]0;pwned\u{07}x\u{1B}[2J\"}"
         try t.seed([.alert(observation(t, raw: plain)), .alert(observation(t, src: "192.0.2.1", raw: hostile))])

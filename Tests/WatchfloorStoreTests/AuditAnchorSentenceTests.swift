@@ -5,8 +5,8 @@ import WatchfloorCore
 /// `audit verify --against` must not call a log "truncated" when its chain goes on past the anchor: an anchor
 /// naming an event that is not audited here (an edited document, or one from another store) is a mismatch.
 @Suite struct AuditAnchorSentenceTests {
-    @Test func anAnchorInsideTheChainThatIsNotThereIsNotATruncation() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func anAnchorInsideTheChainThatIsNotThereIsNotATruncation(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let id = try t.seed([.incident(t.incident())]).incidentIDs[0]   // event #1 (unaudited)
         try OperatorActions(store: t.store, actor: "lina").acknowledge(incident: id)
         let head = try #require(try t.store.withConnection { try AuditChain.head($0) })

@@ -44,8 +44,8 @@ import WatchfloorCore
                          asset: "县政务服务网", raw: "{\"x\":1}")
     }
 
-    @Test func alertsAggregateByDedupKeyWithinAndAcrossBatches() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func alertsAggregateByDedupKeyWithinAndAcrossBatches(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let out = try t.seed((0..<50).map { .alert(obs(t, seconds: $0)) } + [.alert(obs(t, src: "198.51.100.9"))])
         #expect(out.alertObservations == 51 && out.created["alert"] == 2)
         #expect(out.events == 2)   // one bus event per aggregate, not per observation
@@ -58,8 +58,8 @@ import WatchfloorCore
         #expect(big.sample == "{\"x\":1}")
     }
 
-    @Test func resentRecordsUpdateNeverDuplicate() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func resentRecordsUpdateNeverDuplicate(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         var i = t.incident()
         i.sourceRef = "110-778"
         try t.seed([.incident(i)])
@@ -74,8 +74,8 @@ import WatchfloorCore
         #expect(counts.0 == 1 && counts.1 == 1)
     }
 
-    @Test func capUpdateAndCancel() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func capUpdateAndCancel(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         var warn = Incident(id: "", source: "cap", sourceRef: "cap-1", category: .naturalDisaster, level: .three,
                             title: "暴雨黄色预警", reportedAt: t.now)
         try t.seed([.incident(warn)])
@@ -88,8 +88,8 @@ import WatchfloorCore
         #expect(all[0].status == .closed)
     }
 
-    @Test func rejectionsBecomeDeadLettersAndTheRestLands() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func rejectionsBecomeDeadLettersAndTheRestLands(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let w = IngestWriter(store: t.store)
         let out = try w.write(IngestBatch(source: "feed.jsonl", records: [.incident(t.incident())],
                                           rejections: [Rejection(position: "line 2", reason: "missing field 'level'", raw: Array("{}".utf8))],
@@ -100,15 +100,15 @@ import WatchfloorCore
         #expect(try w.checkpoint(source: "tail", path: "/var/feed.jsonl") == Checkpoint(source: "tail", path: "/var/feed.jsonl", inode: 42, offset: 120))
     }
 
-    @Test func hostileFeedTextIsSanitisedAtTheDoor() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func hostileFeedTextIsSanitisedAtTheDoor(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         try t.seed([.incident(t.incident(title: "\u{1B}[2J\u{1B}]0;owned\u{07}网传\u{202E}谣言"))])
         let i = try t.store.withConnection { try IncidentRepository.list($0, ListFilter()) }[0]
         #expect(i.title == "网传谣言")
     }
 
-    @Test func correlatedIncidentLinksAlerts() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func correlatedIncidentLinksAlerts(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         try t.seed((0..<5).map { .alert(obs(t, src: "203.0.113.\($0)")) })
         let inc = Incident(id: "", source: "correlator", sourceRef: "burst:县政务服务网:1", category: .cyberSecurity, level: .two,
                            title: "县政务服务网 10分钟内高危告警激增", reportedAt: t.now)

@@ -21,8 +21,8 @@ import WatchfloorCore
         .incidentCancel(source: "cap", sourceRefs: refs, at: t.now, reason: "预警解除")
     }
 
-    @Test func aCancelOfTheOriginalAlertAfterAnUpdateClosesTheThread() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func aCancelOfTheOriginalAlertAfterAnUpdateClosesTheThread(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         try t.seed([.incident(message(t, "A"))])
         try t.seed([.incident(message(t, "B"), supersedes: ["A"])])
         let out = try t.seed([cancel(t, ["A"])])
@@ -32,8 +32,8 @@ import WatchfloorCore
         #expect(try t.store.withConnection { try $0.scalarInt("SELECT COUNT(*) FROM pending_references WHERE kind='cancel'") } == 0)
     }
 
-    @Test func updateThenAlertThenCancelOfTheAlert() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func updateThenAlertThenCancelOfTheAlert(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         try t.seed([.incident(message(t, "B"), supersedes: ["A"])])
         try t.seed([.incident(message(t, "A"))])
         try t.seed([cancel(t, ["A"])])
@@ -41,8 +41,8 @@ import WatchfloorCore
         #expect(rows.count == 1 && rows[0].status == "closed" && rows[0].ref == "B", "\(rows)")
     }
 
-    @Test func cancelThenUpdateThenAlertIsOneClosedIncident() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func cancelThenUpdateThenAlertIsOneClosedIncident(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         try t.seed([cancel(t, ["A"])])
         try t.seed([.incident(message(t, "B"), supersedes: ["A"])])
         try t.seed([.incident(message(t, "A"))])
@@ -52,15 +52,15 @@ import WatchfloorCore
         #expect(try Escalator(store: t.store).run(now: t.now).isEmpty)
     }
 
-    @Test func theSameShuffleInOneBatch() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func theSameShuffleInOneBatch(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         try t.seed([cancel(t, ["A"]), .incident(message(t, "B"), supersedes: ["A"]), .incident(message(t, "A"))])
         let rows = try incidents(t)
         #expect(rows.count == 1 && rows[0].status == "closed", "\(rows)")
     }
 
-    @Test func aCancelOfEveryMessageBeforeAnyOfThem() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func aCancelOfEveryMessageBeforeAnyOfThem(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         try t.seed([cancel(t, ["A", "B", "A"])])
         try t.seed([.incident(message(t, "B"), supersedes: ["A"])])
         try t.seed([.incident(message(t, "A"))])
@@ -68,8 +68,8 @@ import WatchfloorCore
         #expect(rows.count == 1 && rows[0].status == "closed", "\(rows)")
     }
 
-    @Test func aCancelOfTheUpdateBeforeTheUpdateOfAKnownAlert() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func aCancelOfTheUpdateBeforeTheUpdateOfAKnownAlert(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         try t.seed([.incident(message(t, "A"))])
         try t.seed([cancel(t, ["B"])])
         try t.seed([.incident(message(t, "B"), supersedes: ["A"])])
@@ -77,8 +77,8 @@ import WatchfloorCore
         #expect(rows.count == 1 && rows[0].status == "closed" && rows[0].ref == "B", "\(rows)")
     }
 
-    @Test func everyUpdateReferencingTheOriginalUpdatesOneIncident() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func everyUpdateReferencingTheOriginalUpdatesOneIncident(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         try t.seed([.incident(message(t, "A", level: .three))])
         try t.seed([.incident(message(t, "B", level: .two), supersedes: ["A"])])
         try t.seed([.incident(message(t, "C", level: .one), supersedes: ["A"])])
@@ -87,8 +87,8 @@ import WatchfloorCore
         #expect(rows.count == 1 && rows[0].ref == "C" && rows[0].title == "暴雨预警 C", "\(rows)")
     }
 
-    @Test func updatesInReverseOrderKeepTheNewest() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func updatesInReverseOrderKeepTheNewest(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         try t.seed([.incident(message(t, "C"), supersedes: ["A", "B"])])
         try t.seed([.incident(message(t, "B"), supersedes: ["A"])])
         try t.seed([.incident(message(t, "A"))])

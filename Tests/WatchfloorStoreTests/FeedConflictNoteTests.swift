@@ -6,8 +6,8 @@ import WatchfloorCore
 /// A feed that re-sends the same record every poll must not bury the item's notes (and the handover's notes
 /// section) under the same "feed says …; kept …" line: one note per disagreement, again after anything else.
 @Suite struct FeedConflictNoteTests {
-    @Test func aRepeatedConflictIsNotedOnceUntilSomethingElseIsNoted() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func aRepeatedConflictIsNotedOnceUntilSomethingElseIsNoted(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let sent = t.incident(level: .four, title: "河口村水位上涨")
         let id = try t.seed([.incident(sent)]).incidentIDs[0]
         let ops = OperatorActions(store: t.store, actor: "王伟")
@@ -26,8 +26,8 @@ import WatchfloorCore
         #expect(try t.store.withConnection { try AuditChain.verify($0) }.ok)
     }
 
-    @Test func twoConflictsInEachReSendAreEachNotedOnce() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func twoConflictsInEachReSendAreEachNotedOnce(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         var sent = t.incident(level: .four)
         let id = try t.seed([.incident(sent)]).incidentIDs[0]
         let ops = OperatorActions(store: t.store, actor: "lina")
@@ -39,8 +39,8 @@ import WatchfloorCore
         #expect(notes == ["feed says level Ⅳ; kept Ⅲ set by lina", "feed says status resolved; kept acknowledged set by lina"])
     }
 
-    @Test func aRepeatedHotlineConflictIsNotedOnce() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func aRepeatedHotlineConflictIsNotedOnce(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let h = HotlineCase(ticket: "12345-77", receivedAt: t.now, type: .complaint, summary: "夜间施工噪音")
         try t.seed([.hotline(h)])
         try OperatorActions(store: t.store, actor: "lina").accept(hotline: "12345-77")

@@ -15,8 +15,8 @@ import WatchfloorCore
         }
     }
 
-    @Test func incidentIdsRefsAndGridsAreSanitisedAndMatchAgain() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func incidentIdsRefsAndGridsAreSanitisedAndMatchAgain(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let h = FeedIdentifierSanitiseTests.hostile
         let sent = Incident(id: "INC-20261201-0901" + h, source: "cap", sourceRef: "CN" + h, category: .naturalDisaster,
                             level: .three, title: "大风蓝色预警", gridID: "9901" + h, reportedAt: t.now)
@@ -32,8 +32,8 @@ import WatchfloorCore
         #expect(rows.count == 1 && rows[0].1 == "closed", "\(rows)")
     }
 
-    @Test func hotlineTicketsAreSanitised() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func hotlineTicketsAreSanitised(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let h = FeedIdentifierSanitiseTests.hostile
         try t.seed([.hotline(HotlineCase(ticket: "T-1" + h, receivedAt: t.now, type: .complaint, summary: "噪音", gridID: "9901" + h))])
         let rows = try t.store.withConnection { try $0.query("SELECT ticket, grid_id FROM hotline_cases", []) { ($0.string(0), $0.stringOptional(1)) } }

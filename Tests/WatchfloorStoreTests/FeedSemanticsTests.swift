@@ -16,8 +16,8 @@ import WatchfloorCore
 
     // MARK: Ownership (issue #11 item 3)
 
-    @Test func resendKeepsTheLevelAnOperatorEscalatedAndSaysSo() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func resendKeepsTheLevelAnOperatorEscalatedAndSaysSo(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         var sent = t.incident(level: .four, title: "白沙乡河口村水位上涨")
         let id = try t.seed([.incident(sent)]).incidentIDs[0]
         try OperatorActions(store: t.store, actor: "王伟").escalate(incident: id)
@@ -34,8 +34,8 @@ import WatchfloorCore
         #expect(try t.store.withConnection { try AuditChain.verify($0) }.ok)
     }
 
-    @Test func resendNeverDowngradesAnAcknowledgedLevelOne() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func resendNeverDowngradesAnAcknowledgedLevelOne(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         var sent = t.incident(level: .one, title: "暴雨红色预警")
         let id = try t.seed([.incident(sent)]).incidentIDs[0]
         try OperatorActions(store: t.store, actor: "lina").acknowledge(incident: id)
@@ -46,8 +46,8 @@ import WatchfloorCore
         #expect(try notes(t, "incident", id).map(\.text) == ["feed says level Ⅳ; kept Ⅰ set by lina"])
     }
 
-    @Test func untouchedIncidentsFollowTheFeedAndAFeedMayRaiseSeverity() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func untouchedIncidentsFollowTheFeedAndAFeedMayRaiseSeverity(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         var sent = t.incident(level: .three)
         let id = try t.seed([.incident(sent)]).incidentIDs[0]
         sent.level = .four
@@ -60,8 +60,8 @@ import WatchfloorCore
         #expect(try notes(t, "incident", id).isEmpty)
     }
 
-    @Test func hotlineResendMovesForwardOnlyOnceAnOperatorActed() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func hotlineResendMovesForwardOnlyOnceAnOperatorActed(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         var h = HotlineCase(ticket: "12345-9", receivedAt: t.now, phone: "13812341234", type: .complaint, summary: "夜间施工噪音")
         try t.seed([.hotline(h)])
         h.summary = "夜间施工噪音，22点后仍在施工"
@@ -79,8 +79,8 @@ import WatchfloorCore
 
     // MARK: CAP order (item 1)
 
-    @Test func cancelBeforeItsAlertIsKeptAndAppliedWhenTheAlertArrives() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func cancelBeforeItsAlertIsKeptAndAppliedWhenTheAlertArrives(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let outcome = try t.seed([.incidentCancel(source: "cap", sourceRefs: ["CN-RAIN-1"], at: t.now, reason: "预警解除")])
         #expect(outcome.deadLetters == 0 && outcome.created.isEmpty)
         let alert = Incident(id: "", source: "cap", sourceRef: "CN-RAIN-1", category: .naturalDisaster, level: .one,
@@ -95,8 +95,8 @@ import WatchfloorCore
         #expect(try t.store.withConnection { try $0.scalarInt("SELECT COUNT(*) FROM pending_references") } == 0)
     }
 
-    @Test func anExpiredPendingCancelNoLongerApplies() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func anExpiredPendingCancelNoLongerApplies(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         try t.seed([.incidentCancel(source: "cap", sourceRefs: ["X-1"], at: t.now, reason: nil, expires: t.now.adding(seconds: 60))])
         t.advance(seconds: 3600)
         let id = try t.seed([.incident(Incident(id: "", source: "cap", sourceRef: "X-1", category: .naturalDisaster, level: .three,
@@ -104,8 +104,8 @@ import WatchfloorCore
         #expect(try get(t, id).status == .new)
     }
 
-    @Test func updateBeforeItsAlertFoldsTheAlertIn() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func updateBeforeItsAlertFoldsTheAlertIn(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let update = Incident(id: "", source: "cap", sourceRef: "CN-2", category: .naturalDisaster, level: .two,
                               title: "暴雨橙色预警（更新）", reportedAt: t.now)
         let id = try t.seed([.incident(update, supersedes: ["CN-1"])]).incidentIDs[0]
@@ -117,8 +117,8 @@ import WatchfloorCore
         #expect(try get(t, id).title == "暴雨橙色预警（更新）", "the newer content stays")
     }
 
-    @Test func aCancelOfAnAlertOnlyItsUpdateBroughtCancelsTheUpdate() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func aCancelOfAnAlertOnlyItsUpdateBroughtCancelsTheUpdate(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let update = Incident(id: "", source: "cap", sourceRef: "CN-5", category: .naturalDisaster, level: .two,
                               title: "寒潮橙色预警（更新）", reportedAt: t.now)
         let id = try t.seed([.incident(update, supersedes: ["CN-4"])]).incidentIDs[0]
@@ -126,8 +126,8 @@ import WatchfloorCore
         #expect(try get(t, id).status == .closed)
     }
 
-    @Test func aCancelOfAnIncidentAnOperatorTookOnBecomesANote() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func aCancelOfAnIncidentAnOperatorTookOnBecomesANote(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let sent = Incident(id: "", source: "cap", sourceRef: "CN-3", category: .naturalDisaster, level: .two,
                             title: "大雾橙色预警", reportedAt: t.now)
         let id = try t.seed([.incident(sent)]).incidentIDs[0]
@@ -139,8 +139,8 @@ import WatchfloorCore
 
     // MARK: Escalation stops at Ⅰ (item 4)
 
-    @Test func escalatingPastLevelOneIsRefusedAndNotCounted() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func escalatingPastLevelOneIsRefusedAndNotCounted(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let id = try t.seed([.incident(t.incident(level: .four))]).incidentIDs[0]
         let ops = OperatorActions(store: t.store, actor: "lina")
         var refused: [String] = []
@@ -153,8 +153,8 @@ import WatchfloorCore
         #expect(refused.first == "\(id) 已是Ⅰ级（特别重大），为最高等级，无法再升级")
     }
 
-    @Test func racingEscalationsStopAtLevelOne() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func racingEscalationsStopAtLevelOne(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let id = try t.seed([.incident(t.incident(level: .four))]).incidentIDs[0]
         let ok = Counter()
         DispatchQueue.concurrentPerform(iterations: 8) { n in
@@ -166,8 +166,8 @@ import WatchfloorCore
 
     // MARK: Sanitiser (item 5) and caps (item 8)
 
-    @Test func operatorNamesAndDeadLetterTextAreSanitised() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func operatorNamesAndDeadLetterTextAreSanitised(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let id = try t.seed([.incident(t.incident())]).incidentIDs[0]
         try OperatorActions(store: t.store, actor: "\u{1B}[31m王伟\u{1B}[0m\u{202E}").acknowledge(incident: id, note: "ok\u{1B}]0;PWNED\u{07}")
         let i = try get(t, id)
@@ -184,8 +184,8 @@ import WatchfloorCore
         #expect(d.raw.contains(0x1B), "the raw bytes stay as received for forensics")
     }
 
-    @Test func hugeTitlesAndDetailsAreCappedVisibly() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func hugeTitlesAndDetailsAreCappedVisibly(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         var i = t.incident()
         i.title = String(repeating: "火", count: 1 << 20)
         i.detail = String(repeating: "d", count: 1 << 20)
@@ -198,8 +198,8 @@ import WatchfloorCore
 
     // MARK: Audit anchoring (item 9)
 
-    @Test func anchorsCatchTruncationAndRechaining() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func anchorsCatchTruncationAndRechaining(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let ids = try t.seed([.incident(t.incident()), .incident(t.incident())]).incidentIDs
         let ops = OperatorActions(store: t.store, actor: "lina")
         try ops.acknowledge(incident: ids[0])

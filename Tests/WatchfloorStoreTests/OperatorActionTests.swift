@@ -4,8 +4,8 @@ import WatchfloorCore
 @testable import WatchfloorStore
 
 @Suite struct OperatorActionTests {
-    @Test func acknowledgeRecordsActorAndAuditsIt() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func acknowledgeRecordsActorAndAuditsIt(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let id = try t.seed([.incident(t.incident())]).incidentIDs[0]
         #expect(id == "INC-20261122-0001")
         let acked = try OperatorActions(store: t.store, actor: "wangwei").acknowledge(incident: id, note: "已通知城关派出所")
@@ -20,8 +20,8 @@ import WatchfloorCore
         #expect(notes.map(\.text) == ["已通知城关派出所"])
     }
 
-    @Test func secondAcknowledgerLearnsWhoWon() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func secondAcknowledgerLearnsWhoWon(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let id = try t.seed([.incident(t.incident())]).incidentIDs[0]
         try OperatorActions(store: t.store, actor: "wangwei").acknowledge(incident: id)
         do {
@@ -35,8 +35,8 @@ import WatchfloorCore
         #expect(try IncidentRepository.get(t.store.withConnection { $0 }, id: id)?.ackedBy == "wangwei")
     }
 
-    @Test func staleVersionIsRefusedAndNothingIsOverwritten() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func staleVersionIsRefusedAndNothingIsOverwritten(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let id = try t.seed([.incident(t.incident())]).incidentIDs[0]
         let ops = OperatorActions(store: t.store, actor: "wangwei")
         try ops.acknowledge(incident: id, expectedVersion: 1)
@@ -45,8 +45,8 @@ import WatchfloorCore
         #expect(i.assignee == nil && i.status == .acknowledged && i.version == 2)
     }
 
-    @Test func fullIncidentLifecycleAndEscalation() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func fullIncidentLifecycleAndEscalation(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let id = try t.seed([.incident(t.incident(level: .four))]).incidentIDs[0]
         let ops = OperatorActions(store: t.store, actor: "zhangmin")
         #expect(try ops.escalate(incident: id, reason: "伤者增多").level == .three)
@@ -60,8 +60,8 @@ import WatchfloorCore
         #expect(report.ok && report.checked == 6)
     }
 
-    @Test func timerEscalatesUnacknowledgedIncidents() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func timerEscalatesUnacknowledgedIncidents(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let ids = try t.seed([.incident(t.incident(level: .two)), .incident(t.incident(level: .four))]).incidentIDs
         t.advance(seconds: 5 * 60 + 1)
         #expect(try Escalator(store: t.store).run(now: t.now) == [ids[0]])
@@ -73,8 +73,8 @@ import WatchfloorCore
     }
 
     /// Ⅰ is the top grade: the timer refuses with the operator's sentence (once in the log), counts nothing.
-    @Test func timerRefusesLevelOne() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func timerRefusesLevelOne(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let id = try t.seed([.incident(t.incident(level: .one))]).incidentIDs[0]
         t.advance(seconds: 121)
         let escalator = Escalator(store: t.store)
@@ -88,8 +88,8 @@ import WatchfloorCore
         #expect(refusals.count == 1)
     }
 
-    @Test func hotlineStagesCarryDeadlines() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func hotlineStagesCarryDeadlines(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         try t.seed([.hotline(HotlineCase(ticket: "12345-1", receivedAt: t.now, phone: "13812341234", type: .complaint, summary: "夜间施工噪音"))])
         let ops = OperatorActions(store: t.store, actor: "lina")
         let accepted = try ops.accept(hotline: "12345-1")
@@ -105,8 +105,8 @@ import WatchfloorCore
         #expect(throws: ActionRefused.self) { try ops.accept(hotline: "12345-1") }
     }
 
-    @Test func alertTriage() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func alertTriage(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let o = AlertObservation(at: t.now, sensor: "ids-dmz-01", signatureID: 1, signature: "ET SCAN", level: .two, src: "203.0.113.7", dest: "10.99.1.20:443")
         try t.seed([.alert(o)])
         let id = try t.store.withConnection { try AlertRepository.list($0, ListFilter()) }[0].id
@@ -122,8 +122,8 @@ import WatchfloorCore
         #expect(a.status == .new && a.count == 2 && a.ackedBy == nil)
     }
 
-    @Test func notesAreSanitisedAndAudited() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func notesAreSanitisedAndAudited(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         try OperatorActions(store: t.store, actor: "wangwei").addNote(kind: "shift", id: "shift", text: "\u{1B}]0;pwned\u{07}交班：\u{1B}[31m水库巡查\u{1B}[0m正常")
         let notes = try t.store.withConnection { try NoteRepository.between($0, since: t.now, until: t.now.adding(seconds: 1)) }
         #expect(notes.map(\.text) == ["交班：水库巡查正常"])

@@ -23,8 +23,8 @@ import WatchfloorCore
         try t.store.withConnection { try OpinionRepository.list($0, includeClosed: true) }
     }
 
-    @Test func nearDuplicatesAndRepostsJoinOneTopicUnrelatedPostsDoNot() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func nearDuplicatesAndRepostsJoinOneTopicUnrelatedPostsDoNot(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         try t.seed(Self.grids)
         let out = try t.seed([
             post(t, "1", Self.rumour),
@@ -45,8 +45,8 @@ import WatchfloorCore
         #expect(tea.incidentID == nil)
     }
 
-    @Test func aResentPostCountsOnceAndOnlyMovesItsEngagement() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func aResentPostCountsOnceAndOnlyMovesItsEngagement(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         try t.seed([post(t, "1", Self.rumour, reposts: 10)])
         try t.seed([post(t, "1", Self.rumour, reposts: 50)])
         let topic = try #require(try topics(t).first)
@@ -55,8 +55,8 @@ import WatchfloorCore
         #expect(try t.store.withConnection { try OpinionRepository.postCount($0) } == 1)
     }
 
-    @Test func crossingAThresholdRaisesAnIncidentInTheSameBatchAndLaterRaisesItsGrade() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func crossingAThresholdRaisesAnIncidentInTheSameBatchAndLaterRaisesItsGrade(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         try t.seed(Self.grids)
         // One quiet post: below Ⅳ.
         try t.seed([post(t, "1", Self.rumour)])
@@ -88,8 +88,8 @@ import WatchfloorCore
         #expect(try t.store.withConnection { try $0.scalarInt("SELECT COUNT(*) FROM incidents") } == 1)
     }
 
-    @Test func unmatchedAndExcludedStoriesNeverRaise() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func unmatchedAndExcludedStoriesNeverRaise(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         var records: [IngestRecord] = []
         for i in 0..<60 { records.append(post(t, "d\(i)", "云岭县开展水库决堤应急演练，场面壮观 \(i)", minutes: Int64(i), reposts: 500)) }
         for i in 0..<60 { records.append(post(t, "n\(i)", "今天云岭县的晚霞真美，大家快看 \(i)", minutes: Int64(i), reposts: 500)) }
@@ -98,8 +98,8 @@ import WatchfloorCore
         #expect(try t.store.withConnection { try $0.scalarInt("SELECT COUNT(*) FROM incidents") } == 0)
     }
 
-    @Test func workflowIsAuditedAndRecordsTheResponse() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func workflowIsAuditedAndRecordsTheResponse(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         try t.seed([post(t, "1", Self.rumour)])
         let id = try #require(try topics(t).first?.id)
         let ops = OperatorActions(store: t.store, actor: "wangwei")
@@ -117,8 +117,8 @@ import WatchfloorCore
         #expect(try t.store.withConnection { try AuditChain.verify($0) }.ok)
     }
 
-    @Test func illegalStepsAndRacesAreRefusedNamingTheWinner() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func illegalStepsAndRacesAreRefusedNamingTheWinner(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         try t.seed([post(t, "1", Self.rumour)])
         let topic = try #require(try topics(t).first)
         #expect(throws: ActionRefused.self) { try OperatorActions(store: t.store, actor: "lina").monitor(topic: topic.id) }
@@ -142,8 +142,8 @@ import WatchfloorCore
         #expect(try t.store.withConnection { try OpinionRepository.responses($0, topicID: topic.id) }.count == 1)
     }
 
-    @Test func theIndexSurvivesARestartOfTheWriter() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func theIndexSurvivesARestartOfTheWriter(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         try t.seed([post(t, "1", Self.rumour)])
         // A fresh IngestWriter (a daemon restart) rebuilds its near-duplicate index from the store.
         try IngestWriter(store: t.store).write(IngestBatch(source: "test", records: [
@@ -151,8 +151,8 @@ import WatchfloorCore
         #expect(try topics(t).count == 1)
     }
 
-    @Test func hostileTextIsSanitisedBeforeItIsStored() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func hostileTextIsSanitisedBeforeItIsStored(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         try t.seed([.post(Post(platform: "weibo\u{1B}[31m", postID: "x", author: "\u{1B}]0;pwned\u{07}坏人", text: "水库决堤\u{1B}[2J\u{202E}gnp.exe",
                                publishedAt: t.now))])
         let topicID = try topics(t)[0].id

@@ -6,8 +6,8 @@ import WatchfloorCore
 /// Refusals tell a race (someone else acted first: who and when, by display name) from a rule (the state does not
 /// allow it: which state does), in zh and en.
 @Suite struct RefusalWordingTests {
-    @Test func closingADispatchedIncidentIsARuleNotARace() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func closingADispatchedIncidentIsARuleNotARace(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let id = try t.seed([.incident(t.incident())]).incidentIDs[0]
         let wang = OperatorActions(store: t.store, actor: "wangwei")
         try wang.acknowledge(incident: id)
@@ -24,8 +24,8 @@ import WatchfloorCore
         }
     }
 
-    @Test func aStaleVersionIsARaceNamingTheWinnerByDisplayNameAndLocalTime() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func aStaleVersionIsARaceNamingTheWinnerByDisplayNameAndLocalTime(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let id = try t.seed([.incident(t.incident())]).incidentIDs[0]
         let seen = try #require(try IncidentRepository.get(t.store.withConnection { $0 }, id: id)).version
         try OperatorActions(store: t.store, actor: "wangwei").escalate(incident: id, expectedVersion: seen)
@@ -41,8 +41,8 @@ import WatchfloorCore
         #expect(try IncidentRepository.get(t.store.withConnection { $0 }, id: id)?.escalations == 1)
     }
 
-    @Test func hotlineAndAlertRulesNameTheAllowedStates() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func hotlineAndAlertRulesNameTheAllowedStates(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         try t.seed([.hotline(HotlineCase(ticket: "12345-R", receivedAt: t.now, phone: "13800000000", type: .complaint,
                                          summary: "噪音", gridID: "990102001001001"))])
         do {
@@ -78,8 +78,8 @@ import WatchfloorCore
         return ops
     }
 
-    @Test func anOverdueCaseStaysOverdueAfterATransfer() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func anOverdueCaseStaysOverdueAfterATransfer(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let ops = try acceptedCase(t, "12345-LATE", receivedDaysAgo: 10)
         // Make the transfer stage overdue: it was due two hours ago.
         let missed = t.now.adding(seconds: -7200)
@@ -91,8 +91,8 @@ import WatchfloorCore
         #expect(t.store.sla.state(due: moved.stageDueAt, now: t.now) == .overdue)
     }
 
-    @Test func anOnTimeTransferIsCappedByTheOverallDeadline() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func anOnTimeTransferIsCappedByTheOverallDeadline(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         let moved = try acceptedCase(t, "12345-OLD", receivedDaysAgo: 20).transfer(hotline: "12345-OLD", to: "县住建局")
         let overall = t.store.sla.overallDeadline(of: moved)
         #expect(moved.stageDueAt == overall && overall < t.now, "20 days in, the case is past its total time")

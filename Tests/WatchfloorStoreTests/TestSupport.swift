@@ -2,15 +2,23 @@ import Foundation
 import WatchfloorCore
 @testable import WatchfloorStore
 
-/// A fresh store in its own temporary directory, with a controllable clock.
+/// A fresh store with a controllable clock: on SQLite in its own temporary directory, on PostgreSQL in its own
+/// schema of the test server (see `PostgresSchemas.testServer`).
 final class TempStore {
     let dir: String
     let store: Store
+    /// Where the store is: a file path or a `postgresql://` URL (give it to another `Store` or a `BusWatcher`).
+    let location: String
+    let engine: StoreEngine
+    private let scratch: ScratchLocation
     var now: Timestamp
 
-    init(now: Timestamp = ISOTime.parse("2026-11-22T14:00:00+08:00")!) throws {
+    init(engine: StoreEngine = .sqlite, now: Timestamp = ISOTime.parse("2026-11-22T14:00:00+08:00")!) throws {
         dir = NSTemporaryDirectory() + "wf-store-" + UUID().uuidString
-        store = try Store(path: dir + "/db/watchfloor.db")
+        self.engine = engine
+        scratch = try ScratchLocation(engine: engine, file: dir + "/db/watchfloor.db")
+        location = scratch.location
+        store = try Store(path: location)
         self.now = now
         let box = ClockBox(now)
         store.clock = { box.value }

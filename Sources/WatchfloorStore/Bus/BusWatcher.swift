@@ -29,6 +29,15 @@ public final class BusWatcher: @unchecked Sendable {
 
     /// Starts delivering events after `seq` on a background thread; `onEvents` gets batches in order.
     public func start(after seq: Int64, onEvents: @escaping @Sendable ([BusEvent]) -> Void) throws {
+        if StoreEngine.of(location: path) == .postgresql {
+            let connection = try Connection(postgresURL: path, role: "watchfloor-bus")
+            let t = Thread { [self] in self.runListening(connection: connection, after: seq, onEvents: onEvents) }
+            t.name = "watchfloor.bus"
+            t.stackSize = 1 << 20
+            thread = t
+            t.start()
+            return
+        }
         // A store this process may not write is followed read-only, as `Store` opens it.
         let connection = Store.canWrite(path: path) ? try Connection(path: path, readOnly: false, create: false)
                                                     : try Store.openReadOnly(path: path)
@@ -43,6 +52,10 @@ public final class BusWatcher: @unchecked Sendable {
     /// Wakes the watcher now (in-process writers call this so their own subscribers see commits at once).
     public func nudge() { wake.signal() }
 
+    /// Called (on the watcher's thread) with false when the connection to a PostgreSQL store is lost and true
+    /// when it is back and caught up: the UI shows "store reconnecting" meanwhile. Set before `start`.
+    public var onConnectionChange: (@Sendable (Bool) -> Void)?
+
     public func stop() {
         stateLock.lock()
         stopped = true
@@ -50,7 +63,7 @@ public final class BusWatcher: @unchecked Sendable {
         wake.signal()
     }
 
-    private var isStopped: Bool {
+    var isStopped: Bool {
         stateLock.lock(); defer { stateLock.unlock() }
         return stopped
     }

@@ -7,11 +7,14 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     public let code: Int32
     public let message: String
     public let sql: String?
+    /// On the PostgreSQL engine, the server's SQLSTATE (`code` then holds the SQLite code of the same meaning).
+    public var sqlstate: String? = nil
 
     public var description: String { StoreError.sentence(code: code, path: nil) }
 
     /// SQLite's message and the failing statement: for debugging, never for operators.
     public var diagnostic: String {
+        if let sqlstate { return "PostgreSQL error \(sqlstate): \(message)" + (sql.map { " (in: \($0.prefix(120)))" } ?? "") }
         if let sql { return "SQLite error \(code): \(message) (in: \(sql.prefix(120)))" }
         return "SQLite error \(code): \(message)"
     }

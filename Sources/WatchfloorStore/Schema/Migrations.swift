@@ -4,6 +4,15 @@ enum Migrations {
     struct Migration {
         let name: String
         let sql: String
+        /// PostgreSQL's text where translating `sql` (`PostgresDialect`) does not do (triggers); nil: translate.
+        var postgres: String? = nil
+
+        func sql(for engine: StoreEngine) -> String {
+            switch engine {
+            case .sqlite: return sql
+            case .postgresql: return postgres ?? PostgresDialect.translate(sql).sql + (name.hasPrefix("v1-") ? PostgresDialect.busSetup : "")
+            }
+        }
     }
 
     static let all: [Migration] = [
@@ -89,6 +98,9 @@ enum Migrations {
                 VALUES (NEW.at / 3600000, CAST(NEW.entity_id AS INTEGER), COALESCE(NEW.data->>'$.delta', 1))
                 ON CONFLICT(hour, alert_id) DO UPDATE SET n = n + excluded.n;
         END;
+        """, postgres: """
+        CREATE TABLE alert_hourly(
+            hour BIGINT NOT NULL, alert_id BIGINT NOT NULL, n BIGINT NOT NULL, PRIMARY KEY(hour, alert_id));
         """),
         // CAP Cancels/Updates that arrive before the Alert they reference are kept until it arrives (or they
         // expire); tail checkpoints carry the file's device and a fingerprint of its first bytes, so a file
@@ -143,7 +155,7 @@ enum Migrations {
         // per event. Anything that appends alert events outside `IngestWriter` calls `AlertHourly.rebuild`.
         Migration(name: "v6-alert-hourly-by-writer", sql: """
         DROP TRIGGER IF EXISTS events_alert_hourly;
-        """),
+        """, postgres: "SELECT 1"),
     ]
 
     static var latestVersion: Int { all.count }

@@ -34,7 +34,8 @@ public enum GridLoadQuery {
 
         let nearMs = Int64(sla.table.nearDueHours) * 3_600_000
         try c.query("""
-            SELECT grid_id, SUM(stage_due_at < ?1), SUM(stage_due_at >= ?1 AND stage_due_at <= ?2) FROM hotline_cases
+            SELECT grid_id, COUNT(*) FILTER (WHERE stage_due_at < ?1), COUNT(*) FILTER (WHERE stage_due_at >= ?1 AND stage_due_at <= ?2)
+            FROM hotline_cases
             WHERE grid_id IS NOT NULL AND status != '\(HotlineStatus.closed.rawValue)' AND stage_due_at IS NOT NULL
             GROUP BY grid_id
             """, [.int(now.milliseconds), .int(now.milliseconds + nearMs)]) { row in (row.string(0), row.int(1), row.int(2)) }

@@ -37,7 +37,7 @@ struct DemoCommand: ParsableCommand {
                                       write: try DemoPipeline.writer(store: store, sampleDirectory: sampleDir))
             let seeded = try replayer.seed()
             let schedule = try replayer.schedule()
-            TerminalOutput.error("watchfloor demo: store \(path); seeded \(seeded.created.values.reduce(0, +)) records; replaying \(schedule.count) feed records every \(replayMinutes) min")
+            TerminalOutput.error("watchfloor demo: store \(StoreEngine.displayable(path)); seeded \(seeded.created.values.reduce(0, +)) records; replaying \(schedule.count) feed records every \(replayMinutes) min")
 
             let background = Thread {
                 let escalator = Escalator(store: store)
