@@ -13,11 +13,12 @@ struct HTTPIngestRoute: Sendable {
     let pipeline: IngestPipeline
     let tokens: BearerTokens
     let shared: ListenerShared
-    /// Decoding and queueing may block (back-pressure), so they run here, never on the event loops or the
-    /// cooperative pool.
+    /// Where large bodies are decoded and where queueing waits when the pipeline is full (back-pressure): never
+    /// on an event loop or the cooperative pool.
     static let work = DispatchQueue(label: "watchfloord.http.ingest", attributes: .concurrent)
 
-    func handle(_ request: Request, peer: String, format: IngestFormat) async -> Response {
+    /// `format` nil: the records route, which reads the format from the request (`RecordsBodyFormat`).
+    func handle(_ request: Request, peer: String, format fixed: IngestFormat?) async -> Response {
         var token: AccessToken?
         if tokens.required {
             switch tokens.check(authorization: request.headers[.authorization]) {
@@ -29,6 +30,11 @@ struct HTTPIngestRoute: Sendable {
                 return HTTPAnswer.unauthorized("unknown bearer token")
             case .accepted(let t): token = t
             }
+        }
+        var format = IngestFormat.jsonl
+        if let fixed { format = fixed } else {
+            do { format = try RecordsBodyFormat.choose(format: request.uri.queryParameters["format"], contentType: request.headers[.contentType]) }
+            catch { return HTTPAnswer.error(.badRequest, error.description) }
         }
         let body: ByteBuffer
         do {
@@ -63,52 +69,57 @@ struct HTTPIngestRoute: Sendable {
         return await submit(unit, token: token, peer: peer, answer: HTTPAnswer.ingest)
     }
 
+    /// Bodies up to this size are decoded on the connection's event loop, where the request already is; larger
+    /// ones on `work`, so a big document never holds up the other connections of its loop.
+    static let inlineDecodeBytes = 64 << 10
+
+    private enum Outcome: Sendable {
+        case answered(Response)
+        case committed(DecodeResult, Result<Void, Error>)
+    }
+
+    /// Decodes, admits and queues the unit, then waits for its commit: the answer is rendered only after the
+    /// records are durable (or refused). A small unit whose queue has room takes no thread hop at all; the only
+    /// other thread it meets is the writer's, which resumes it once its batch committed.
     private func submit(_ unit: IngestUnit, token: AccessToken?, peer: String,
                         answer render: @escaping @Sendable (DecodeResult, Result<Void, Error>) -> Response) async -> Response {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Response, Never>) in
-            let answer = PendingAnswer(continuation, render: render)
-            Self.work.async { [pipeline, shared] in
-                do {
-                    let decoded = try pipeline.submit(unit, admit: { try Admission.admit(&$0, token: token) }) { answer.committed($0) }
-                    answer.decoded(decoded)
-                } catch let refused as Admission.KindRefused {
-                    shared.refuse(.authForbiddenKind, peer: peer, reason: "403 token of \(refused.token.source) may not send \(refused.kind) records")
-                    answer.finish(HTTPAnswer.error(.forbidden, "this token (source \(refused.token.source)) may not send \(refused.kind) records; it may send: \(refused.token.kinds.sorted().joined(separator: ", "))"))
-                } catch {
-                    answer.finish(HTTPAnswer.error(.internalServerError, "\(error)"))
-                }
+        let inline = unit.inputBytes <= Self.inlineDecodeBytes
+        let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<Outcome, Never>) in
+            if inline {
+                queue(unit, token: token, peer: peer, mayBlock: false, continuation)
+            } else {
+                Self.work.async { [self] in queue(unit, token: token, peer: peer, mayBlock: true, continuation) }
             }
         }
-    }
-}
-
-/// Joins the two halves of an answer — what was decoded (known when `submit` returns) and whether it
-/// committed (known on the writer thread, possibly first) — and resumes the request once both are in.
-final class PendingAnswer: @unchecked Sendable {
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<Response, Never>?
-    private var decodedResult: DecodeResult?
-    private var commit: Result<Void, Error>?
-    private let render: @Sendable (DecodeResult, Result<Void, Error>) -> Response
-
-    init(_ c: CheckedContinuation<Response, Never>, render: @escaping @Sendable (DecodeResult, Result<Void, Error>) -> Response) {
-        continuation = c; self.render = render
+        switch outcome {
+        case .answered(let response): return response
+        case .committed(let decoded, let committed): return render(decoded, committed)
+        }
     }
 
-    func decoded(_ r: DecodeResult) { lock.lock(); decodedResult = r; lock.unlock(); resumeIfReady() }
-    func committed(_ r: Result<Void, Error>) { lock.lock(); commit = r; lock.unlock(); resumeIfReady() }
-
-    func finish(_ response: Response) {
-        lock.lock(); let c = continuation; continuation = nil; lock.unlock()
-        c?.resume(returning: response)
-    }
-
-    private func resumeIfReady() {
-        lock.lock()
-        guard let d = decodedResult, let r = commit, let c = continuation else { lock.unlock(); return }
-        continuation = nil
-        lock.unlock()
-        c.resume(returning: render(d, r))
+    /// Resumes `continuation` exactly once: with the refusal at once, or from the writer thread after the commit.
+    /// Without `mayBlock`, a full queue (back-pressure) sends the unit to `work` to wait there, not here.
+    private func queue(_ unit: IngestUnit, token: AccessToken?, peer: String, mayBlock: Bool,
+                       _ continuation: CheckedContinuation<Outcome, Never>) {
+        var decoded: DecodedUnit
+        do {
+            decoded = try pipeline.decode(unit, admit: { try Admission.admit(&$0, token: token) })
+        } catch let refused as Admission.KindRefused {
+            shared.refuse(.authForbiddenKind, peer: peer, reason: "403 token of \(refused.token.source) may not send \(refused.kind) records")
+            continuation.resume(returning: .answered(HTTPAnswer.error(.forbidden, "this token (source \(refused.token.source)) may not send \(refused.kind) records; it may send: \(refused.token.kinds.sorted().joined(separator: ", "))")))
+            return
+        } catch {
+            continuation.resume(returning: .answered(HTTPAnswer.error(.internalServerError, "\(error)")))
+            return
+        }
+        let result = decoded.result
+        decoded.completion = { continuation.resume(returning: .committed(result, $0)) }
+        if mayBlock {
+            pipeline.enqueue(decoded)
+        } else if !pipeline.tryEnqueue(decoded) {
+            let (pipeline, waiting) = (pipeline, decoded)
+            Self.work.async { pipeline.enqueue(waiting) }
+        }
     }
 }
 

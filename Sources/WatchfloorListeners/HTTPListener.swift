@@ -10,11 +10,13 @@ import WatchfloorCore
 import WatchfloorIngest
 
 /// The daemon's HTTP endpoint on Hummingbird 2 (HTTP/1.1, keep-alive, optional TLS):
-/// - `POST /v1/records`: native records as one JSON object, a JSON array, or JSON Lines;
+/// - `POST /v1/records`: native records as one JSON object, a JSON array, or JSON Lines; or public-opinion posts
+///   as an RSS/Atom feed or a post CSV export (`?format=rss|post-csv` or the Content-Type, see `RecordsBodyFormat`);
 /// - `POST /v1/open311/requests` (and `.json`): Open311 GeoReport v2 service requests;
 /// - `GET /healthz` (HEAD too): 200 only while records are committing, else 503 with the reasons;
 /// - `GET /metrics`: Prometheus text.
-/// Each connection: `PeerGate` → (TLS) → NIO's HTTP/1 decoder → `HTTPRequestGuard` (deadlines, framing) → Hummingbird.
+/// Each connection: `PeerGate` → (TLS) → `ByteWatch` → NIO's HTTP/1 decoder → `HTTPRequestGuard` (deadlines,
+/// idle keep-alive, framing) → Hummingbird.
 public final class HTTPListener: IngestSource, @unchecked Sendable {
     public let config: SourceConfig
     let settings: HTTPConfig
@@ -38,16 +40,18 @@ public final class HTTPListener: IngestSource, @unchecked Sendable {
     func router() -> Router<ListenerRequestContext> {
         let router = Router(context: ListenerRequestContext.self)
         let environment = environment
+        // Off the event loop: the daemon's answers read the store.
         router.get("/healthz") { _, _ in
-            let h = environment.health()
+            let h = await withTaskExecutorPreference(ListenerExecutor.shared) { environment.health() }
             return HTTPAnswer.json(HTTPResponse.Status(code: h.status), h.json)
         }
         router.get("/metrics") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                     body: .init(byteBuffer: ByteBuffer(string: environment.metricsText())))
+            let text = await withTaskExecutorPreference(ListenerExecutor.shared) { environment.metricsText() }
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                            body: .init(byteBuffer: ByteBuffer(string: text)))
         }
         let route = HTTPIngestRoute(listener: config.name, pipeline: pipeline, tokens: BearerTokens(settings.tokens), shared: shared)
-        router.post("/v1/records") { request, context in await route.handle(request, peer: context.peer, format: .jsonl) }
+        router.post("/v1/records") { request, context in await route.handle(request, peer: context.peer, format: nil) }
         for path in ["/v1/open311/requests", "/v1/open311/requests.json"] {
             router.post(RouterPath(path)) { request, context in await route.handle(request, peer: context.peer, format: .open311) }
         }
@@ -57,11 +61,13 @@ public final class HTTPListener: IngestSource, @unchecked Sendable {
     func serverBuilder() throws -> HTTPServerBuilder {
         let g = settings.guard
         let shared = shared
-        let http1 = HTTP1Channel.Configuration(idleTimeout: .milliseconds(Int64(g.idleTimeoutSeconds * 1000)))
+        // No idle timeout for Hummingbird: HTTPRequestGuard keeps it, and counts it.
+        let http1 = HTTP1Channel.Configuration(idleTimeout: nil)
         let guarded = HTTPServerBuilder { responder in
             GuardedHTTP1Channel(base: HTTP1Channel(responder: responder, configuration: http1), shared: shared,
                                 headTimeout: .milliseconds(Int64(g.headTimeoutSeconds * 1000)),
-                                bodyTimeout: .milliseconds(Int64(g.bodyTimeoutSeconds * 1000)))
+                                bodyTimeout: .milliseconds(Int64(g.bodyTimeoutSeconds * 1000)),
+                                idleTimeout: .milliseconds(Int64(g.idleTimeoutSeconds * 1000)))
         }
         guard let files = settings.tls else { return guarded }
         return try .tls(guarded, tlsConfiguration: TLSSetup.serverConfiguration(files, source: config.name))
@@ -110,11 +116,12 @@ struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
     let shared: ListenerShared
     let headTimeout: TimeAmount
     let bodyTimeout: TimeAmount
+    let idleTimeout: TimeAmount
 
     var responder: HTTPChannelHandler.Responder { base.responder }
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
-        let (shared, headTimeout, bodyTimeout) = (shared, headTimeout, bodyTimeout)
+        let (shared, headTimeout, bodyTimeout, idleTimeout) = (shared, headTimeout, bodyTimeout, idleTimeout)
         return channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.addHandler(PeerGate(shared), position: .first)
             try channel.pipeline.syncOperations.addHandler(ConnectionCloser(shared, closeOnError: false))
@@ -123,13 +130,17 @@ struct GuardedHTTP1Channel: ServerChildChannel, HTTPChannelHandler {
         }.flatMapThrowing { value in
             let sync = channel.pipeline.syncOperations
             let decoder = try sync.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
-            try sync.addHandler(HTTPRequestGuard(shared: shared, headTimeout: headTimeout, bodyTimeout: bodyTimeout), position: .after(decoder))
+            let guarded = HTTPRequestGuard(shared: shared, headTimeout: headTimeout, bodyTimeout: bodyTimeout, idleTimeout: idleTimeout)
+            try sync.addHandler(guarded, position: .after(decoder))
+            try sync.addHandler(HTTPRequestGuard.ByteWatch(guarded), position: .before(decoder))
             return value
         }
     }
 
     func handle(value: Value, logger: Logger) async {
-        await base.handle(value: value, logger: logger)
+        await withTaskExecutorPreference(EventLoopTaskExecutor(value.channel.eventLoop)) {
+            await base.handle(value: value, logger: logger)
+        }
     }
 }
 

@@ -48,11 +48,20 @@ enum HTTPBench {
 
         let load = loadAverage()
         print("http: \(connections) keep-alive connections, \(threads) wrk thread(s), \(seconds) s per run, \(batch) records per POST; load average before: \(load)")
+        // CPU seconds this process (the server: event loops, decoding, the writer) spent per run: per request it
+        // hardly depends on how loaded the machine is, unlike requests/s.
+        var cpu = BenchSupport.cpuSeconds()
         let peer = try wrk(wrkPath, ["-t\(threads)", "-c\(connections)", "-d\(max(3, seconds / 2))s", "--latency", "http://127.0.0.1:\(port)/healthz"])
+        let peerCPU = BenchSupport.cpuSeconds() - cpu
         let before = committed(store)
+        cpu = BenchSupport.cpuSeconds()
         let post = try wrk(wrkPath, ["-t\(threads)", "-c\(connections)", "-d\(seconds)s", "--latency", "-s", script, "http://127.0.0.1:\(port)/v1/records"])
         pipeline.flush()
+        let postCPU = BenchSupport.cpuSeconds() - cpu
         let landed = committed(store) - before
+        let loadAfter = loadAverage()
+        func microsPerRequest(_ seconds: Double, _ r: WrkResult) -> Double { r.requests > 0 ? seconds * 1e6 / Double(r.requests) : .nan }
+        let postMicros = microsPerRequest(postCPU, post), peerMicros = microsPerRequest(peerCPU, peer)
         listener.stop()
         pipeline.drain()
 
@@ -61,14 +70,16 @@ enum HTTPBench {
         print("  GET /healthz (peer)    \(BenchSupport.fmt(peer.requestsPerSecond, 0)) requests/s, p99 \(BenchSupport.fmt(peer.p99Milliseconds)) ms")
         print("  POST /v1/records       \(BenchSupport.fmt(post.requestsPerSecond, 0)) requests/s, \(BenchSupport.fmt(recordsPerSecond, 0)) records/s, p50 \(BenchSupport.fmt(post.p50Milliseconds)) ms, p99 \(BenchSupport.fmt(post.p99Milliseconds)) ms")
         print("  answered 2xx: \(good) of \(post.requests) (\(post.non2xx) other, \(post.socketErrors) socket errors); records committed: \(landed) (acknowledged \(good * batch), the rest in flight when wrk stopped)")
-        print("  POST/GET ratio: \(BenchSupport.fmt(post.requestsPerSecond / max(peer.requestsPerSecond, 1), 3)); targets: ≥10,000 requests/s and ≥50,000 records/s")
+        print("  server CPU per request: POST \(BenchSupport.fmt(postMicros, 1)) µs (\(BenchSupport.fmt(postMicros / Double(batch), 1)) µs per record), GET /healthz \(BenchSupport.fmt(peerMicros, 1)) µs")
+        print("  POST/GET ratio: \(BenchSupport.fmt(post.requestsPerSecond / max(peer.requestsPerSecond, 1), 3)) in requests/s, \(BenchSupport.fmt(postMicros / peerMicros, 2)) in CPU per request; load average after: \(loadAfter); targets: ≥10,000 requests/s and ≥50,000 records/s")
         let json: JSONValue = .object([
             "bench": .string("http"), "connections": .int(Int64(connections)), "batch": .int(Int64(batch)), "seconds": .int(Int64(seconds)),
             "post_requests_per_s": .double(post.requestsPerSecond.rounded()), "records_per_s": .double(recordsPerSecond.rounded()),
             "post_p50_ms": .double(post.p50Milliseconds), "post_p99_ms": .double(post.p99Milliseconds),
             "get_healthz_requests_per_s": .double(peer.requestsPerSecond.rounded()), "get_p99_ms": .double(peer.p99Milliseconds),
             "post_non2xx": .int(Int64(post.non2xx)), "records_committed": .int(landed), "records_expected": .int(Int64(good * batch)),
-            "load_average_before": .string(load),
+            "post_cpu_us_per_request": .double((postMicros * 10).rounded() / 10), "get_cpu_us_per_request": .double((peerMicros * 10).rounded() / 10),
+            "load_average_before": .string(load), "load_average_after": .string(loadAfter),
         ])
         print(json.serialized)
         // Every acknowledged record is in the store; requests still in flight when wrk stopped may have committed

@@ -86,6 +86,30 @@ import WatchfloorStore
         #expect(responses.count == 3 && !responses[1].contains("\"ok\"") && responses[2].contains("\"ok\":true"), "\(rest)")
     }
 
+    /// A client that asks `Expect: 100-continue` (curl does for bodies over 1 KiB) hears `100 Continue` before it
+    /// sends the body, instead of waiting out its own timer; then the final answer follows on the same connection.
+    @Test func expectContinueIsAnsweredBeforeTheBody() throws {
+        let rig = try ListenerRig()
+        defer { rig.close() }
+        let listener: HTTPListener = try rig.start(Self.http())
+        let body = Sample.incident("EXP-1") + "\n"
+        let c = try #require(RawClient(port: listener.port, timeoutSeconds: 2))
+        c.send("POST /v1/records HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: \(body.utf8.count)\r\n\r\n")
+        let interim = c.readResponse()
+        #expect(interim.hasPrefix("HTTP/1.1 100 Continue\r\n"), "\(interim)")
+        c.send(body)
+        let final = c.readResponse()
+        #expect(Self.status(final) == 200, "\(final)")
+        #expect(rig.incidentCount == 1)
+        // And curl, which waits a second without it: a 2 KiB body is answered well within that.
+        let big = rig.dir + "/big.jsonl"
+        try (0..<10).map { Sample.incident("EXP-BIG-\($0)") }.joined(separator: "\n").write(toFile: big, atomically: true, encoding: .utf8)
+        let started = Date()
+        #expect(try Self.curl(["--data-binary", "@" + big, "http://127.0.0.1:\(listener.port)/v1/records"]).code == 200)
+        #expect(Date().timeIntervalSince(started) < 0.9)
+        #expect(rig.incidentCount == 11)
+    }
+
     @Test func aClientCutOffMidBodyGetsNoSuccessAndNothingLands() throws {
         let rig = try ListenerRig()
         defer { rig.close() }
@@ -135,6 +159,48 @@ import WatchfloorStore
         #expect(c.closedByPeer(within: 5))
         #expect(rig.environment.metrics.value("http", .timeoutBody) == 1)
         #expect(rig.incidentCount == 0)
+    }
+
+    /// An idle keep-alive connection is closed after `idle_timeout_seconds` without an answer, and `/metrics`
+    /// says so: the idle counter rises by exactly one, the head and body counters stay where they were.
+    @Test func anIdleKeepAliveConnectionIsClosedAndCountedInMetrics() throws {
+        let rig = try ListenerRig()
+        defer { rig.close() }
+        let listener: HTTPListener = try rig.start(Self.http { $0.guard.idleTimeoutSeconds = 1; $0.guard.headTimeoutSeconds = 10 })
+        func metric(_ c: ListenerMetrics.Counter) throws -> Int? {
+            let text = try Self.curl(["http://127.0.0.1:\(listener.port)/metrics"]).body
+            let line = text.split(separator: "\n").first { $0.hasPrefix("\(c.rawValue){listener=\"http\"} ") }
+            return line.flatMap { Int($0.split(separator: " ").last ?? "") }
+        }
+        #expect(try metric(.timeoutIdle) == 0)
+        let c = try #require(RawClient(port: listener.port))
+        c.send("GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n")
+        #expect(Self.status(c.readResponse()) == 200)
+        let started = Date()
+        #expect(c.closedByPeer(within: 5))
+        let waited = Date().timeIntervalSince(started)
+        #expect(waited >= 0.9 && waited < 4, "closed after \(waited) s")
+        #expect(try metric(.timeoutIdle) == 1)
+        #expect(try metric(.timeoutHead) == 0 && metric(.timeoutBody) == 0)
+    }
+
+    /// Once the next request on a keep-alive connection begins, its head has `head_timeout_seconds` from its
+    /// first byte, however long the idle timeout: a slow head after a good request is still cut off (408).
+    @Test func aSlowHeadAfterAKeepAliveRequestHasTheHeadDeadline() throws {
+        let rig = try ListenerRig()
+        defer { rig.close() }
+        let listener: HTTPListener = try rig.start(Self.http { $0.guard.idleTimeoutSeconds = 30; $0.guard.headTimeoutSeconds = 1 })
+        let c = try #require(RawClient(port: listener.port))
+        c.send("GET /healthz HTTP/1.1\r\nHost: a\r\n\r\n")
+        #expect(Self.status(c.readResponse()) == 200)
+        usleep(1_500_000)   // idle longer than the head deadline: being idle is allowed
+        let started = Date()
+        for byte in "GET /heal".utf8 { c.send([byte]); usleep(100_000) }   // then a byte every 0.1 s
+        let r = c.readAll()
+        #expect(Self.status(r) == 408, "\(r)")
+        #expect(Date().timeIntervalSince(started) < 4)
+        #expect(rig.environment.metrics.value("http", .timeoutHead) == 1)
+        #expect(rig.environment.metrics.value("http", .timeoutIdle) == 0)
     }
 
     /// The red-team slowloris: 200 connections sending a byte a second for 20 s (reconnecting when cut off).

@@ -65,13 +65,21 @@ public final class IngestPipeline: @unchecked Sendable {
     @discardableResult
     public func submit(_ unit: IngestUnit, admit: (inout DecodeResult) throws -> Void,
                        completion: @escaping @Sendable (Result<Void, Error>) -> Void) throws -> DecodeResult {
+        var d = try decode(unit, admit: admit)
+        d.completion = completion
+        enqueue(d)
+        return d.result
+    }
+
+    /// The first half of `submit(_:admit:completion:)`: decodes, admits and counts `unit`, queueing nothing.
+    /// Hand the result to `tryEnqueue` or `enqueue`.
+    public func decode(_ unit: IngestUnit, admit: (inout DecodeResult) throws -> Void) throws -> DecodedUnit {
         var result = decoderSnapshot.decode(unit)
         try admit(&result)
         metrics.decoded(source: unit.source, result)
         var d = DecodedUnit(source: unit.source, result: result, checkpoint: unit.checkpoint)
-        d.completion = completion
-        enqueue(d)
-        return result
+        d.inputBytes = unit.inputBytes
+        return d
     }
 
     /// Seconds the oldest queued unit has waited for the writer (0 when nothing waits).
@@ -92,23 +100,31 @@ public final class IngestPipeline: @unchecked Sendable {
     }
 
     /// Queues an already decoded unit (blocks while the queue is full).
-    public func enqueue(_ unit: DecodedUnit) {
+    public func enqueue(_ unit: DecodedUnit) { _ = enqueue(unit, wait: true) }
+
+    /// Queues an already decoded unit if the queue has room now; false, with nothing queued, when it is full.
+    /// For callers that must never block, such as an HTTP event loop: they hand the unit to a thread that may.
+    public func tryEnqueue(_ unit: DecodedUnit) -> Bool { enqueue(unit, wait: false) }
+
+    private func enqueue(_ unit: DecodedUnit, wait: Bool) -> Bool {
         var u = unit
         u.queuedAt = DispatchTime.now().uptimeNanoseconds
         cond.lock()
         while (queuedRecords >= config.queueMaxRecords || queuedBytes >= config.queueMaxBytes) && !stopping && thread != nil {
+            if !wait { cond.unlock(); return false }
             cond.wait()
         }
         if stopped {
             cond.unlock()
             u.completion?(.failure(PipelineStopped()))
-            return
+            return true
         }
         queue.append(u)
         queuedRecords += u.recordCount
         queuedBytes += u.inputBytes
         cond.broadcast()
         cond.unlock()
+        return true
     }
 
     public struct PipelineStopped: Error, CustomStringConvertible { public var description: String { "the daemon is shutting down" } }
