@@ -50,6 +50,8 @@ public struct DecodedUnit: Sendable {
     public var queuedAt: UInt64 = 0
     /// The size of the input it was decoded from, for the queue's memory bound.
     public var inputBytes = 0
+    /// The batch-cost keys of its alerts (`BatchCost.keys`), set when it is queued.
+    var costKeys: [Int]?
     /// Called on the writer thread once the unit's batch committed (or could not be).
     public var completion: (@Sendable (Result<Void, Error>) -> Void)?
 

@@ -15,8 +15,9 @@ public struct PipelineConfig: Sendable, Equatable {
     /// … or while the queued units came from this many input bytes: decoded records are about twice their
     /// input, so this bounds the daemon's memory whatever the file or the burst.
     public var queueMaxBytes = 4 << 20
-    /// A batch is cut so that its transaction holds the write lock about this long, in wall time (the writer
-    /// learns the cost per statement as it goes): an operator's action waits behind at most one short batch,
+    /// A batch is cut so that its transaction holds the write lock about this long (the writer learns the cost
+    /// per statement as it goes, in its CPU time: the wall time whenever the machine has a core for it, and not
+    /// inflated by waiting for one when it has not): an operator's action waits behind at most one short batch,
     /// whatever the batch size allows. Longer batches fold more observations per key and commit less often.
     public var batchMaxMilliseconds = 50
     /// After a transaction that held the write lock for a while, the writer can leave it free this long, so

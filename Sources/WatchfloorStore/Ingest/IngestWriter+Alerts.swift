@@ -37,19 +37,67 @@ extension IngestWriter {
         }
     }
 
-    /// One statement for the common cases: a new key inserts, a live one adds to its count. The `WHERE` leaves a
-    /// closed alert untouched (no row comes back), and that rare case takes the reopen path.
-    static let upsertAlertSQL = """
+    /// The common cases, for up to `upsertRowsPerStatement` keys in one statement: a new key inserts, a live one
+    /// adds to its count. The `WHERE` leaves a closed alert untouched (no row comes back for it), and that rare case
+    /// takes the reopen path. One statement per key cost as much again in statement set-up (opening the table and
+    /// each index) as the row itself; the keys of one statement are distinct (the batch is folded by key), so no
+    /// row is touched twice. `RETURNING` names the key, since the order of returned rows is not promised.
+    static let upsertRowsPerStatement = 32
+    static let upsertAlertSQL: [String] = (0...upsertRowsPerStatement).map { n in
+        """
         INSERT INTO alerts(dedup_key, first_seen, last_seen, count, sensor, signature_id, signature, category, level,
-          src, dest, proto, action, asset, grid_id, status, sample) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'new',?)
+          src, dest, proto, action, asset, grid_id, status, sample) VALUES \(
+            Array(repeating: "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'new',?)", count: n).joined(separator: ","))
         ON CONFLICT(dedup_key) DO UPDATE SET count=count+excluded.count, first_seen=min(first_seen, excluded.first_seen),
           last_seen=max(last_seen, excluded.last_seen), level=min(level, excluded.level)
         WHERE status <> 'closed'
-        RETURNING id, count
+        RETURNING id, count, dedup_key
         """
+    }
 
-    func upsertAlert(_ c: Connection, _ a: AlertAggregate, _ now: Timestamp, _ events: inout AlertEventWrites,
-                     _ out: inout BatchOutcome) throws {
+    /// Upserts every aggregate, in statements of up to `upsertRowsPerStatement` rows, and queues each one's bus
+    /// event in the aggregates' order.
+    func upsertAlerts(_ c: Connection, _ aggregates: [AlertAggregate], _ now: Timestamp, _ events: inout AlertEventWrites,
+                      _ out: inout BatchOutcome) throws {
+        var start = 0
+        var returned: [String: (id: Int64, count: Int64)] = [:]
+        while start < aggregates.count {
+            let rows = aggregates[start..<min(start + Self.upsertRowsPerStatement, aggregates.count)]
+            let statement = try c.prepare(Self.upsertAlertSQL[rows.count])
+            var signatures: [String] = []
+            signatures.reserveCapacity(rows.count)
+            var p: Int32 = 1
+            for a in rows {
+                let signature = Sanitize.line(a.first.signature)
+                try bindAlert(statement, a, signature: signature, at: p)
+                signatures.append(signature)
+                p += 16
+            }
+            returned.removeAll(keepingCapacity: true)
+            while try statement.step() {
+                let row = Row(statement: statement)
+                returned[row.string(2)] = (row.int64(0), row.int64(1))
+            }
+            for (a, signature) in zip(rows, signatures) {
+                guard let (id, count) = returned[a.key] else { try reopenAlert(c, a, &events, &out); continue }
+                if count == Int64(a.count) {
+                    // A live row's count was at least 1 before: only a fresh insert comes back with exactly this batch's count.
+                    out.created["alert", default: 0] += 1
+                    events.add(Topic.alertRaised, alert: id, data:
+                        "{\"asset\":\(json(a.first.asset.map(Sanitize.line))),\"delta\":\(a.count),\"level\":\(a.level.rawValue),"
+                        + "\"signature\":\(json(signature))}", delta: a.count)
+                } else {
+                    out.updated["alert", default: 0] += 1
+                    events.add(Topic.alertUpdated, alert: id, data: "{\"delta\":\(a.count),\"last_seen\":\(json(a.lastSeen.iso))}",
+                               delta: a.count)
+                }
+            }
+            start += rows.count
+        }
+    }
+
+    /// Binds one aggregate's 16 values from parameter `first` on.
+    private func bindAlert(_ s: Statement, _ a: AlertAggregate, signature: String, at first: Int32) throws {
         let o = a.first
         let sample = o.raw.map { raw -> String in
             // Sensor lines are nearly always printable ASCII, which needs no sanitising: check that 8 bytes at a time.
@@ -57,26 +105,30 @@ extension IngestWriter {
             // Counting characters walks grapheme clusters: only cut what can be too long.
             return clean.utf8.count <= rawLimit ? clean : String(clean.prefix(rawLimit))
         }
-        let signature = Sanitize.line(o.signature)
-        let row = try c.queryOne(IngestWriter.upsertAlertSQL, [
-            .text(a.key), .int(a.firstSeen.milliseconds), .int(a.lastSeen.milliseconds), .int(Int64(a.count)),
-            .text(Sanitize.line(o.sensor)), .int(Int64(o.signatureID)), .text(signature),
-            .from(Sanitize.optionalLine(o.category)), .int(Int64(a.level.rawValue)), .text(Sanitize.line(o.src)),
-            .text(Sanitize.line(o.dest)), .from(Sanitize.optionalLine(o.proto)), .from(Sanitize.optionalLine(o.action)),
-            .from(Sanitize.optionalLine(o.asset)), .from(o.gridID), .from(sample),
-        ]) { ($0.int64(0), $0.int64(1)) }
-        guard let (id, count) = row else { return try reopenAlert(c, a, &events, &out) }
-        if count == Int64(a.count) {
-            // A live row's count was at least 1 before: only a fresh insert comes back with exactly this batch's count.
-            out.created["alert", default: 0] += 1
-            events.add(Topic.alertRaised, alert: id, data:
-                "{\"asset\":\(json(o.asset.map(Sanitize.line))),\"delta\":\(a.count),\"level\":\(a.level.rawValue),"
-                + "\"signature\":\(json(signature))}", delta: a.count)
-        } else {
-            out.updated["alert", default: 0] += 1
-            events.add(Topic.alertUpdated, alert: id, data: "{\"delta\":\(a.count),\"last_seen\":\(json(a.lastSeen.iso))}",
-                       delta: a.count)
-        }
+        // Bound one by one: an array of 16 values per alert was an allocation on the writer's hot path.
+        try s.bind(.text(a.key), at: first)
+        try s.bind(.int(a.firstSeen.milliseconds), at: first + 1)
+        try s.bind(.int(a.lastSeen.milliseconds), at: first + 2)
+        try s.bind(.int(Int64(a.count)), at: first + 3)
+        try s.bind(.text(Sanitize.line(o.sensor)), at: first + 4)
+        try s.bind(.int(Int64(o.signatureID)), at: first + 5)
+        try s.bind(.text(signature), at: first + 6)
+        try s.bind(.from(Sanitize.optionalLine(o.category)), at: first + 7)
+        try s.bind(.int(Int64(a.level.rawValue)), at: first + 8)
+        try s.bind(.text(Sanitize.line(o.src)), at: first + 9)
+        try s.bind(.text(Sanitize.line(o.dest)), at: first + 10)
+        try s.bind(.from(Sanitize.optionalLine(o.proto)), at: first + 11)
+        try s.bind(.from(Sanitize.optionalLine(o.action)), at: first + 12)
+        try s.bind(.from(Sanitize.optionalLine(o.asset)), at: first + 13)
+        try s.bind(.from(o.gridID), at: first + 14)
+        try s.bind(.from(sample), at: first + 15)
+    }
+
+    /// The dedup key as SQLite stores it: text binds end at the first NUL, so a key is cut there before folding,
+    /// and two keys that differ only after a NUL fold into one (they would be one row anyway).
+    static func storedKey(_ key: String) -> String {
+        guard let nul = key.utf8.firstIndex(of: 0) else { return key }
+        return String(key[..<nul])
     }
 
     /// A closed alert that fires again opens as new, without its old acknowledgement.

@@ -35,11 +35,11 @@ public final class IngestWriter: @unchecked Sendable {
                 case .post(let p): posts.append(p)
                 case .alert(let o):
                     out.alertObservations += 1
-                    alerts.add(o, key: dedup.key(for: o))
+                    alerts.add(o, key: IngestWriter.storedKey(dedup.key(for: o)))
                 }
             }
             var alertEvents = AlertEventWrites()
-            for a in alerts.aggregates { try upsertAlert(c, a, now, &alertEvents, &out) }
+            try upsertAlerts(c, alerts.aggregates, now, &alertEvents, &out)
             out.events += try alertEvents.flush(c, at: now, actor: actor)
             if !posts.isEmpty { try opinion.write(c, posts, writer: self, now: now, &out) }
             for corr in batch.correlated { try correlate(c, corr, now, &out) }
