@@ -139,8 +139,11 @@ public final class IngestPipeline: @unchecked Sendable {
     public func start() {
         cond.lock(); defer { cond.unlock() }
         guard thread == nil else { return }
-        checkpointer = try? WALCheckpointer(path: store.path)
-        checkpointer?.start()
+        // Only a SQLite store has a write-ahead log to copy back; PostgreSQL checkpoints on its own.
+        if store.engine == .sqlite {
+            checkpointer = try? WALCheckpointer(path: store.path)
+            checkpointer?.start()
+        }
         let t = Thread { [self] in self.writerLoop() }
         t.name = "watchfloord-writer"
         thread = t

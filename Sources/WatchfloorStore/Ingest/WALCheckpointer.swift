@@ -25,6 +25,7 @@ public final class WALCheckpointer: @unchecked Sendable {
 
     /// Opens a connection of its own on the store file (which must exist and be in WAL mode).
     public init(path: String) throws {
+        precondition(StoreEngine.of(location: path) == .sqlite, "WALCheckpointer is for SQLite stores only")
         connection = try Connection(path: path, create: false)
         // A checkpoint never waits for a lock (PASSIVE); a short timeout covers opening the WAL index.
         connection.setBusyTimeout(milliseconds: 1_000)
