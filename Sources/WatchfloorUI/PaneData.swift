@@ -129,8 +129,7 @@ enum PaneLoader {
     static let activeIncidentStatuses = ["new", "acknowledged", "dispatched", "resolved"]
 
     static func load(_ pane: PaneID, _ q: PaneQuery, _ c: Connection, now: Timestamp) throws -> PaneSnapshot {
-        // The county's unstamped rows count when it is this store's own county.
-        let county = try q.county.map { CountyFilter(code: $0, includesUnstamped: try CountyAccess.homeCounty(c) == $0) }
+        let county = try countyFilter(q.county, c)
         switch pane {
         case .incidents:
             let f = ListFilter(statuses: activeIncidentStatuses, gridPrefix: q.gridPrefix, text: q.text,
@@ -191,10 +190,16 @@ enum PaneLoader {
         return .grid(rows, offset: q.offset, total: total)
     }
 
-    static func status(_ c: Connection, now: Timestamp) throws -> StatusSnapshot {
+    /// The county's unstamped rows count when it is this store's own county.
+    static func countyFilter(_ code: String?, _ c: Connection) throws -> CountyFilter? {
+        try code.map { CountyFilter(code: $0, includesUnstamped: try CountyAccess.homeCounty(c) == $0) }
+    }
+
+    static func status(_ c: Connection, now: Timestamp, county code: String? = nil) throws -> StatusSnapshot {
         var s = StatusSnapshot()
-        s.unacknowledgedHigh = try IncidentRepository.unacknowledgedCount(c, maxLevel: .two)
-        s.overdueHotline = try HotlineRepository.overdueCount(c, now: now)
+        let county = try countyFilter(code, c)
+        s.unacknowledgedHigh = try IncidentRepository.unacknowledgedCount(c, maxLevel: .two, county: county)
+        s.overdueHotline = try HotlineRepository.overdueCount(c, now: now, county: county)
         s.lastSeq = try EventLog.latestSeq(c)
         return s
     }

@@ -156,8 +156,9 @@ public final class UIRuntime {
 
     private func loadStatus() {
         let now = model.now
+        let county = model.countyFilter
         do {
-            send(.statusLoaded(try store.read { try PaneLoader.status($0, now: now) }))
+            send(.statusLoaded(try store.read { try PaneLoader.status($0, now: now, county: county) }))
         } catch {
             var s = model.status
             s.healthy = false

@@ -153,6 +153,21 @@ import WatchfloorCore
         #expect(try CountyAccess.readScope(a.store, actor: "zhao", requested: nil) == CountyFilter(code: "990102", includesUnstamped: true))
     }
 
+    @Test func opinionTopicsKeepToTheirCountyToo() throws {
+        let city = try TempStore()
+        try city.seed([.post(Post(platform: "weibo", postID: "1", author: "用户1", text: "网传石桥县水库决堤，大家注意安全！",
+                                  publishedAt: city.now))])
+        let topic = try #require(try city.store.read { try OpinionRepository.list($0, includeClosed: true) }.first)
+        try city.store.withConnection { try $0.execute("UPDATE opinion_topics SET county = '990103'") }
+        try CountyAccess.setLimit(city.store, operator: "li", county: "990102", actor: "admin")
+        #expect(throws: CountyRefused.self) { try OperatorActions(store: city.store, actor: "li").close(topic: topic.id) }
+        let seen = try city.store.read {
+            try OpinionRepository.list($0, includeClosed: true, county: CountyFilter(code: "990102", includesUnstamped: false))
+        }
+        #expect(seen.isEmpty)
+        #expect(try OperatorActions(store: city.store, actor: "wang").close(topic: topic.id).status == .closed)
+    }
+
     @Test func aStoreBelongsToOneCountyAndCodesAreSixDigits() throws {
         let a = try county("990102", ids: ["INC-20261122-0001"])
         try CountyAccess.setHomeCounty(a.store, "990102")

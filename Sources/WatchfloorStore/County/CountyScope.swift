@@ -65,7 +65,7 @@ enum CountyColumn {
         case "incident": ("incidents", "id")
         case "hotline": ("hotline_cases", "ticket")
         case "alert": ("alerts", "id")
-        case "opinion": ("opinion_topics", "id")
+        case "topic": ("opinion_topics", "id")
         default: nil
         }
     }
