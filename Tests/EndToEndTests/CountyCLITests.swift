@@ -79,6 +79,9 @@ import WatchfloorStore
         let shown = try JSONParser.parse(try wf("admin", "show", "12345-990102", "--json", "--db", city).stdout)
         #expect(shown["status"]?.string == "accepted" && shown["department"]?.isNull != false)
         #expect(try wf("admin", "audit", "verify", "--db", city).status == 0)
+        // The handover export cannot keep to one county yet: refused rather than showing the other county.
+        let export = try wf("li", "export", "handover", "--db", city)
+        #expect(export.status == 4 && export.stderr.contains("cannot keep to one county yet"), "\(export.stderr)")
         // Events: li's feed carries only their county.
         let events = try wf("li", "events", "--json", "--db", city)
         let topics = events.stdout.split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }

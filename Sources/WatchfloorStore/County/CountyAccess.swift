@@ -12,12 +12,20 @@ public struct CountyRefused: Error, Sendable, Equatable, CustomStringConvertible
     public let item: String?
     /// True when `allowed` is the operator's limit; false when it is only what the command asked for (`--county`).
     public let limited: Bool
+    /// A command that cannot keep to one county yet (it would show every county), when that is the refusal.
+    public let command: String?
 
-    public init(actor: String, allowed: String, requested: String?, item: String? = nil, limited: Bool = true) {
+    public init(actor: String, allowed: String, requested: String?, item: String? = nil, limited: Bool = true,
+                command: String? = nil) {
         self.actor = actor; self.allowed = allowed; self.requested = requested; self.item = item; self.limited = limited
+        self.command = command
     }
 
     public func message(_ language: Language) -> String {
+        if let command {
+            return Bilingual("\(command) 尚不能按县筛选，会包含其他县（县 \(allowed)）",
+                             "\(command) cannot keep to one county yet and would include others (county \(allowed))").text(language)
+        }
         let what: Bilingual
         if let item {
             what = Bilingual("\(item) 不属于本县（\(allowed)）", "\(item) is not in county \(allowed)")

@@ -30,3 +30,13 @@ extension GlobalOptions {
         return OperatorActions(store: store, actor: actor)
     }
 }
+
+extension GlobalOptions {
+    /// For a command that reads the whole store and cannot yet keep to one county (the handover export): refused
+    /// (exit 4) when a county is asked for or the operator is limited to one, rather than showing other counties.
+    func refuseCountyScope(_ store: Store, command: String) throws {
+        guard let scope = try countyScope(store) else { return }
+        let limit = try store.withConnection { try CountyAccess.limit($0, actor: actor) }
+        throw CountyRefused(actor: actor, allowed: scope.code, requested: nil, item: nil, limited: limit != nil, command: command)
+    }
+}
