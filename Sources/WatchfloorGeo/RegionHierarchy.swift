@@ -1,20 +1,21 @@
 import Foundation
 
-/// The administrative level of a region, from the length of its code.
+/// The administrative level of a region, from the length of its code. A city (地级市, the first four digits of
+/// its counties' codes) is the root of a city store's tree: city → county → township → village → grid.
 public enum RegionLevel: Int, Comparable, Sendable, CaseIterable {
-    case county = 6, township = 9, village = 12, grid = 15
+    case city = 4, county = 6, township = 9, village = 12, grid = 15
 
-    /// Level from a 6/9/12/15-digit code; nil for anything else.
+    /// Level from a 4/6/9/12/15-digit code; nil for anything else.
     public init?(code: String) {
         guard code.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let level = RegionLevel(rawValue: code.utf8.count)
         else { return nil }
         self = level
     }
 
-    /// The code of the level above: the code's prefix (a county has none).
+    /// The code of the level above: the code's prefix (a county's is its city's four digits; a city has none).
     public static func parentCode(of code: String) -> String? {
-        guard let level = RegionLevel(code: code), level != .county else { return nil }
-        return String(code.prefix(level.rawValue - 3))
+        guard let level = RegionLevel(code: code), level != .city else { return nil }
+        return String(code.prefix(level == .county ? RegionLevel.city.rawValue : level.rawValue - 3))
     }
 
     public static func < (a: RegionLevel, b: RegionLevel) -> Bool { a.rawValue < b.rawValue }
@@ -24,7 +25,8 @@ public enum RegionLevel: Int, Comparable, Sendable, CaseIterable {
 ///
 /// Why: the map draws grids but operators think in townships and villages; `g` (pick a grid) and the
 /// filters walk this tree. A parent comes from the region's explicit `parentID` when present, else from its
-/// code's prefix (15 → 12 → 9 → 6 digits). When the direct parent is not in the set (e.g. only grids were
+/// code's prefix (15 → 12 → 9 → 6 → 4 digits). A county's own store has no city region, so its county is the root,
+/// as before; a city store with the city's region is rooted at the city. When the direct parent is not in the set (e.g. only grids were
 /// loaded) the nearest ancestor code that is present is used, so the tree never has dangling links.
 public struct RegionHierarchy: Sendable {
     public let regions: [GeoRegion]

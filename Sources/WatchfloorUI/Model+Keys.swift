@@ -178,6 +178,22 @@ extension Model {
         return [.load(Model.allPanes), .loadStatus]
     }
 
+    /// `:county CODE` keeps every pane to one county; `:county` alone goes back to the whole city. An operator
+    /// limited to a county cannot leave it.
+    mutating func setCountyFilter(_ code: String?) -> [Command] {
+        if let code, !CountyCode.isValid(code) {
+            say(language.pick("县代码为 6 位数字：\(code)", "a county code is 6 digits: \(code)"), .warning)
+            return []
+        }
+        if let limit = config.countyLimit, code != limit {
+            say(language.pick("仅限县 \(limit)", "limited to county \(limit)"), .warning)
+            return []
+        }
+        countyFilter = code
+        for p in PaneID.allCases { resetWindow(p) }
+        return [.load(Model.allPanes), .loadStatus]
+    }
+
     // MARK: Actions on items
 
     /// A short description of an item for dialogs: "INC-… 青石镇集市斗殴".
@@ -364,7 +380,7 @@ extension Model {
         }
     }
 
-    /// `:theme NAME`, `:lang zh|en`, `:grid CODE` (no code: clear), `:q`.
+    /// `:theme NAME`, `:lang zh|en`, `:grid CODE` (no code: clear), `:county CODE` (no code: the whole city), `:q`.
     mutating func runCommandLine(_ line: String) -> [Command] {
         let words = line.split(separator: " ").map(String.init)
         guard let head = words.first?.lowercased() else { return [] }
@@ -391,6 +407,8 @@ extension Model {
             if arg == nil { return setGridFilter(nil) }
             say(language.pick("未知网格：\(arg!)", "unknown grid: \(arg!)"), .warning)
             return []
+        case "county":
+            return setCountyFilter(arg)
         case "help":
             overlay = .help
             return []

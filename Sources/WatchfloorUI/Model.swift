@@ -17,6 +17,10 @@ public struct UIConfig: Sendable {
     public var handoverAvailable: Bool
     /// Display names by login (`[operators]` in the settings), for refusals that name who acted first.
     public var operatorNames: [String: String]
+    /// The county the panes start on (`--county`); nil: the whole store (a city's view of all its counties).
+    public var county: String?
+    /// The county this operator is limited to: `:county` cannot leave it.
+    public var countyLimit: String?
 
     public init(operatorLogin: String, operatorDisplay: String? = nil, readOnly: Bool = false, bell: Bool = false,
                 offsetSeconds: Int = ISOTime.chinaOffsetSeconds, sla: SLAClock = SLAClock(calendar: WorkingCalendar()),
@@ -133,6 +137,8 @@ public struct Model {
     var panes: [PaneID: PaneState] = [:]
     /// The grid (or township/village prefix) every other pane is filtered to.
     public internal(set) var gridFilter: String?
+    /// The county every pane is filtered to (`--county`, `:county CODE`); nil: every county.
+    public internal(set) var countyFilter: String?
     var gridNames: [String: String] = [:]
     /// The braille map of the grid pane (another engineer's `MapPane`; a reference with its own view state and
     /// raster cache). nil, or a map with nothing drawable, falls back to the load list.
@@ -165,6 +171,7 @@ public struct Model {
         self.size = size
         self.now = now
         for p in PaneID.allCases { panes[p] = PaneState() }
+        countyFilter = config.county
     }
 
     var layout: Layout { Layout(size: size, focus: focus, zoomed: zoomed) }
@@ -173,7 +180,7 @@ public struct Model {
     func query(_ pane: PaneID) -> PaneQuery {
         let state = panes[pane] ?? PaneState()
         return PaneQuery(offset: state.offset, limit: max(1, layout.visibleRows(pane)),
-                         gridPrefix: pane == .grid ? nil : gridFilter, text: state.text)
+                         gridPrefix: pane == .grid ? nil : gridFilter, text: state.text, county: countyFilter)
     }
 
     /// Unacknowledged Ⅰ/Ⅱ rows and the status-bar alarm blink: a second on, a second off, in step with the clock

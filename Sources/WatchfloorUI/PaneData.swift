@@ -125,6 +125,8 @@ struct PaneQuery: Equatable, Sendable {
     var limit = 20
     var gridPrefix: String?
     var text: String?
+    /// One county's items (`:county`); the grid pane then shows that county's grids.
+    var county: String?
 }
 
 /// The queries behind the panes. Each reads only the visible window plus a count.
@@ -136,19 +138,21 @@ enum PaneLoader {
     static let activeIncidentStatuses = ["new", "acknowledged", "dispatched", "resolved"]
 
     static func load(_ pane: PaneID, _ q: PaneQuery, _ c: Connection, now: Timestamp) throws -> PaneSnapshot {
+        let county = try countyFilter(q.county, c)
         switch pane {
         case .incidents:
             let f = ListFilter(statuses: activeIncidentStatuses, gridPrefix: q.gridPrefix, text: q.text,
-                               limit: q.limit, offset: q.offset)
+                               limit: q.limit, offset: q.offset, county: county)
             return .incidents(try IncidentRepository.list(c, f, order: .attention), offset: q.offset,
                               total: try IncidentRepository.count(c, f))
         case .hotline:
-            let f = ListFilter(openOnly: true, gridPrefix: q.gridPrefix, text: q.text, limit: q.limit, offset: q.offset)
+            let f = ListFilter(openOnly: true, gridPrefix: q.gridPrefix, text: q.text, limit: q.limit, offset: q.offset,
+                               county: county)
             return .hotline(try HotlineRepository.list(c, f, order: .deadline), offset: q.offset,
                             total: try HotlineRepository.count(c, f))
         case .alerts:
             let f = ListFilter(statuses: ["new", "acknowledged"], gridPrefix: q.gridPrefix, text: q.text,
-                               limit: q.limit, offset: q.offset)
+                               limit: q.limit, offset: q.offset, county: county)
             let since = Timestamp(milliseconds: now.milliseconds - rateBucketMs * Int64(rateBuckets) + 1)  // now falls in the last bucket
             let rows = try AlertRepository.list(c, f).map { a in
                 AlertRow(alert: a, rate: try AlertRepository.rate(c, alertID: a.id, since: since, bucketMs: rateBucketMs,
@@ -167,10 +171,16 @@ enum PaneLoader {
     static func gridLoads(_ q: PaneQuery, _ c: Connection) throws -> PaneSnapshot {
         var nameFilter = ""
         var args: [SQLValue] = []
+        var clauses: [String] = []
         if let t = q.text, !t.isEmpty {
-            nameFilter = " WHERE (g.name LIKE ? OR l.grid_id LIKE ?)"
+            clauses.append("(g.name LIKE ? OR l.grid_id LIKE ?)")
             args = [.text("%\(t)%"), .text("\(t)%")]
         }
+        if let county = q.county {
+            clauses.append("l.grid_id >= ? AND l.grid_id < ?")
+            args += [.text(county), .text(county + "~")]
+        }
+        if !clauses.isEmpty { nameFilter = " WHERE " + clauses.joined(separator: " AND ") }
         let loads = """
             SELECT grid_id, SUM(i) AS i, SUM(h) AS h, SUM(a) AS a FROM (
               SELECT grid_id, COUNT(*) AS i, 0 AS h, 0 AS a FROM incidents
@@ -192,10 +202,16 @@ enum PaneLoader {
         return .grid(rows, offset: q.offset, total: total)
     }
 
-    static func status(_ c: Connection, now: Timestamp) throws -> StatusSnapshot {
+    /// The county's unstamped rows count when it is this store's own county.
+    static func countyFilter(_ code: String?, _ c: Connection) throws -> CountyFilter? {
+        try code.map { CountyFilter(code: $0, includesUnstamped: try CountyAccess.homeCounty(c) == $0) }
+    }
+
+    static func status(_ c: Connection, now: Timestamp, county code: String? = nil) throws -> StatusSnapshot {
         var s = StatusSnapshot()
-        s.unacknowledgedHigh = try IncidentRepository.unacknowledgedCount(c, maxLevel: .two)
-        s.overdueHotline = try HotlineRepository.overdueCount(c, now: now)
+        let county = try countyFilter(code, c)
+        s.unacknowledgedHigh = try IncidentRepository.unacknowledgedCount(c, maxLevel: .two, county: county)
+        s.overdueHotline = try HotlineRepository.overdueCount(c, now: now, county: county)
         s.lastSeq = try EventLog.latestSeq(c)
         return s
     }

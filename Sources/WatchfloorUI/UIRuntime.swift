@@ -157,8 +157,9 @@ public final class UIRuntime {
 
     private func loadStatus() {
         let now = model.now
+        let county = model.countyFilter
         do {
-            var s = try store.read { try PaneLoader.status($0, now: now) }
+            var s = try store.read { try PaneLoader.status($0, now: now, county: county) }
             s.reconnecting = inbox.reconnecting
             send(.statusLoaded(s))
         } catch {

@@ -95,6 +95,7 @@ extension Model {
     func paneTitles(_ pane: PaneID) -> (String, String) {
         let state = panes[pane] ?? PaneState()
         var title = "\(pane.rawValue + 1) \(paneName(pane))"
+        if let county = countyFilter { title += " · " + language.pick("县 ", "county ") + county }
         if pane != .grid, let g = gridFilter { title += " · " + language.pick("网格 ", "grid ") + gridLabel(g) }
         if pane == .grid, let g = gridFilter { title += " · " + language.pick("已选 ", "selected ") + gridLabel(g) }
         if let t = state.text { title += " · /" + t }

@@ -26,9 +26,12 @@ public enum WatchfloorApp {
     /// `[ui] bell = true` rings for unacknowledged Ⅰ/Ⅱ incidents; `[ui] ambiguous_wide = true` suits terminals that
     /// draw ambiguous-width characters wide; `[ui.keys]`/`[keys]` rebinds actions.
     public static func run(store: Store, settings: WatchfloorSettings, operator login: String, language: Language,
-                           theme: String?, handover: HandoverExporting?, readOnly: Bool = false) throws {
-        let setup = try prepare(settings: settings, operator: login, language: language, theme: theme,
+                           theme: String?, handover: HandoverExporting?, readOnly: Bool = false,
+                           county: String? = nil, countyLimit: String? = nil) throws {
+        var setup = try prepare(settings: settings, operator: login, language: language, theme: theme,
                                 handover: handover, readOnly: readOnly)
+        setup.config.county = county ?? countyLimit
+        setup.config.countyLimit = countyLimit
         // Process-wide and before anything is measured: every width and layout decision follows it.
         DisplayWidth.ambiguousIsWide = setup.ambiguousWide
         let backend = NcursesBackend()

@@ -24,6 +24,7 @@ struct Watchfloor: AsyncParsableCommand {
             DoctorCommand.self,
             OpinionCommand.self,
             TokenCommand.self,
+            StoreCommand.self, CountyCommand.self,
         ],
         defaultSubcommand: UICommand.self
     )

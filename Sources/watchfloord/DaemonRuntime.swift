@@ -39,6 +39,8 @@ final class DaemonRuntime: @unchecked Sendable {
         self.storePath = storePath
         self.log = log
         store = try Store(path: storePath, sla: settings.slaClock, create: true, access: .readWrite)
+        // A county daemon's store is its county's: recorded once, and a store of another county is refused.
+        if let county = daemon.pipeline.county { try CountyAccess.setHomeCounty(store, county) }
         pipeline = try IngestPipeline(store: store, config: daemon.pipeline)
         pipeline.log = { log($0) }
         listeners = ListenerEnvironment(log: { log($0) })

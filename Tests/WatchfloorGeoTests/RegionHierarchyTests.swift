@@ -15,7 +15,8 @@ import Testing
         #expect(RegionLevel(code: "Mitte") == nil)
         #expect(RegionLevel.parentCode(of: "990102003001004") == "990102003001")
         #expect(RegionLevel.parentCode(of: "990102003") == "990102")
-        #expect(RegionLevel.parentCode(of: "990102") == nil)
+        #expect(RegionLevel.parentCode(of: "990102") == "9901")
+        #expect(RegionLevel(code: "9901") == .city && RegionLevel.parentCode(of: "9901") == nil)
     }
 
     @Test func treeFromCodes() {
@@ -31,6 +32,18 @@ import Testing
         #expect(h.level(of: "990102004002") == .village)
         #expect(h.ancestors(of: "990102003001004").map(\.id) == ["990102003001", "990102003", "990102"])
         #expect(h.descendants(of: "990102").count == 6)
+    }
+
+    /// A city store: the city (4 digits) over two counties; each county's own tree hangs below it unchanged.
+    @Test func aCityIsTheRootOfItsCounties() {
+        let h = RegionHierarchy(regions: [
+            r("990102003001004"), r("990102003"), r("990102"), r("990103001002003"), r("990103"), r("9901"),
+        ])
+        #expect(h.roots.map(\.id) == ["9901"])
+        #expect(h.children(of: "9901").map(\.id) == ["990102", "990103"])
+        #expect(h.ancestors(of: "990103001002003").map(\.id) == ["990103", "9901"])
+        #expect(h.ancestors(of: "990102003001004").map(\.id) == ["990102003", "990102", "9901"])
+        #expect(h.level(of: "9901") == .city)
     }
 
     @Test func missingLevelsSkipToNearestAncestor() {

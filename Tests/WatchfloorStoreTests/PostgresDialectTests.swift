@@ -20,6 +20,7 @@ import Testing
     @Test func untypedNullTestsGetAType() {
         #expect(pg("SELECT 1 WHERE (? IS NULL OR a = ?)") == "SELECT 1 WHERE ($1::text IS NULL OR a = $2)")
         #expect(pg("SELECT 1 WHERE ? IS NOT NULL") == "SELECT 1 WHERE $1::text IS NOT NULL")
+        #expect(pg("SELECT 1 FROM events WHERE county IS ? ORDER BY seq") == "SELECT 1 FROM events WHERE county IS NOT DISTINCT FROM $1 ORDER BY seq")
     }
 
     @Test func ddlTypes() {

@@ -1,5 +1,6 @@
 import Foundation
 import WatchfloorCore
+import WatchfloorStore
 
 /// The `[daemon]` section of a settings file: pipeline tuning, processing rules and the sources. Relative paths are
 /// relative to the file. Every key is optional except each source's own essentials; an unknown source kind or a
@@ -75,6 +76,12 @@ public struct DaemonConfig: Sendable, Equatable {
         c.pipeline.maxBodyBytes = try r.int("max_body_bytes", c.pipeline.maxBodyBytes, min: 1)
         c.pipeline.rawLimit = try r.int("dead_letter_raw_bytes", c.pipeline.rawLimit, min: 0)
         c.pipeline.defaultSensor = try r.string("default_sensor") ?? c.pipeline.defaultSensor
+        if let county = try r.string("county") {
+            guard CountyCode.isValid(county) else {
+                throw ConfigError(file: file, key: "county", message: "must be the county's 6-digit code (e.g. \"990102\")")
+            }
+            c.pipeline.county = county
+        }
         c.escalateEverySeconds = try r.double("escalate_every_seconds", c.escalateEverySeconds, min: 0.1)
         if let level = try r.string("log_level") {
             guard logLevels.contains(level) else {

@@ -34,6 +34,8 @@ public struct PipelineConfig: Sendable, Equatable {
     /// Raw bytes kept per dead letter and per alert sample.
     public var rawLimit = 4096
     public var dedup = DedupKeySpec()
+    /// `[daemon] county`: the one county this daemon writes (its 6-digit code); nil writes whatever arrives.
+    public var county: String?
     public var correlation = CorrelationRule()
     public var assets = AssetInventory()
     public var defaultSensor = "sensor"

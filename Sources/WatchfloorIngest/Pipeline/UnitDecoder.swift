@@ -8,7 +8,14 @@ public struct UnitDecoder: Sendable {
 
     public init(config: PipelineConfig) { self.config = config }
 
+    /// Decodes `unit`; with `config.county` set, records of other counties become rejections (`CountyGate`).
     public func decode(_ unit: IngestUnit) -> DecodeResult {
+        var result = decodeAnyCounty(unit)
+        CountyGate.apply(&result, county: config.county)
+        return result
+    }
+
+    func decodeAnyCounty(_ unit: IngestUnit) -> DecodeResult {
         let context = config.context(source: unit.source, receivedAt: unit.receivedAt)
         var result: DecodeResult
         switch unit.payload {

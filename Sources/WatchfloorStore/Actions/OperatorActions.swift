@@ -204,12 +204,14 @@ public struct OperatorActions: Sendable {
         let clean = Sanitize.text(text)
         guard !clean.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw StoreError.invalid("a note needs text") }
         return try store.write { c in
+            try CountyAccess.check(c, actor: actor, kind: kind, id: id)
             let now = store.clock()
             try c.run("INSERT INTO notes(at, entity_kind, entity_id, actor, text) VALUES (?,?,?,?,?)",
                       [.int(now.milliseconds), .text(kind), .text(id), .text(actor), .text(clean)])
             let noteID = c.lastInsertRowID
-            try EventLog.append(c, at: now, topic: Topic.noteAdded, entityKind: kind, entityID: id, actor: actor,
-                                data: ["text": .string(clean), "note_id": .int(noteID)], audited: true)
+            let event = try EventLog.append(c, at: now, topic: Topic.noteAdded, entityKind: kind, entityID: id, actor: actor,
+                                            data: ["text": .string(clean), "note_id": .int(noteID)], audited: true)
+            try CountyAccess.stamp(c, event: event)
             return Note(id: noteID, at: now, entityKind: kind, entityID: id, actor: actor, text: clean)
         }
     }
@@ -222,6 +224,7 @@ public struct OperatorActions: Sendable {
                             save: (Connection, E, Int) throws -> Bool) throws -> E {
         try store.write { c in
             guard var entity = try load(c) else { throw StoreError.notFound(kind: kind, id: id) }
+            try CountyAccess.check(c, actor: actor, kind: kind, id: id)
             let now = store.clock()
             let before = version(entity)
             let fromStatus = status(entity)
@@ -247,8 +250,9 @@ public struct OperatorActions: Sendable {
                 try c.run("INSERT INTO notes(at, entity_kind, entity_id, actor, text) VALUES (?,?,?,?,?)",
                           [.int(now.milliseconds), .text(kind), .text(id), .text(actor), .text(clean)])
             }
-            try EventLog.append(c, at: now, topic: "\(kind).\(action)", entityKind: kind, entityID: id, actor: actor,
-                                data: .object(data), audited: true)
+            let event = try EventLog.append(c, at: now, topic: "\(kind).\(action)", entityKind: kind, entityID: id, actor: actor,
+                                            data: .object(data), audited: true)
+            try CountyAccess.stamp(c, event: event)
             return entity
         }
     }

@@ -67,10 +67,10 @@ extension AuditChain {
     /// there is none.
     public static func head(_ c: Connection, excludingKind: String? = nil) throws -> AuditHead? {
         if let excludingKind {
-            return try c.queryOne("SELECT seq, hash FROM events WHERE hash IS NOT NULL AND entity_kind <> ? ORDER BY seq DESC LIMIT 1",
+            return try c.queryOne("SELECT seq, hash FROM events WHERE hash IS NOT NULL AND origin_seq IS NULL AND entity_kind <> ? ORDER BY seq DESC LIMIT 1",
                                   [.text(excludingKind)]) { AuditHead(seq: $0.int64(0), hash: $0.string(1)) }
         }
-        return try c.queryOne("SELECT seq, hash FROM events WHERE hash IS NOT NULL ORDER BY seq DESC LIMIT 1") {
+        return try c.queryOne("SELECT seq, hash FROM events WHERE hash IS NOT NULL AND origin_seq IS NULL ORDER BY seq DESC LIMIT 1") {
             AuditHead(seq: $0.int64(0), hash: $0.string(1))
         }
     }

@@ -12,6 +12,11 @@ public struct BusEvent: Sendable, Equatable {
     public var data: String
     public var prevHash: String?
     public var hash: String?
+    /// For an event copied in from a county's own store (`watchfloor store copy`): its seq there, which its audit
+    /// hash covers. nil for events written here.
+    public var originSeq: Int64?
+    /// The county the event is about, when stamped (see the "county-codes" migration); nil: the store's own.
+    public var county: String?
 
     public init(seq: Int64, at: Timestamp, topic: String, entityKind: String, entityID: String, actor: String,
                 data: String, prevHash: String? = nil, hash: String? = nil) {
@@ -32,7 +37,7 @@ public struct BusEvent: Sendable, Equatable {
 
     /// The part of the event the audit hash covers, in one canonical serialisation.
     var canonical: String {
-        JSONValue.array([.int(seq), .int(at.milliseconds), .string(topic), .string(entityKind), .string(entityID),
+        JSONValue.array([.int(originSeq ?? seq), .int(at.milliseconds), .string(topic), .string(entityKind), .string(entityID),
                          .string(actor), .string(data)]).serialized
     }
 }

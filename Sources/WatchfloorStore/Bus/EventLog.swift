@@ -22,7 +22,8 @@ public enum EventLog {
         var event = BusEvent(seq: c.lastInsertRowID, at: at, topic: topic, entityKind: entityKind, entityID: entityID,
                              actor: actor, data: dataText)
         if audited {
-            let prev = try c.queryOne("SELECT hash FROM events WHERE hash IS NOT NULL ORDER BY seq DESC LIMIT 1") { $0.string(0) } ?? genesis
+            // The store's own chain: events copied in from a county's store keep their own (`AuditChain.verify`).
+            let prev = try c.queryOne("SELECT hash FROM events WHERE hash IS NOT NULL AND origin_seq IS NULL ORDER BY seq DESC LIMIT 1") { $0.string(0) } ?? genesis
             let hash = chainHash(prev: prev, event: event)
             try c.run("UPDATE events SET prev_hash=?, hash=? WHERE seq=?", [.text(prev), .text(hash), .int(event.seq)])
             event.prevHash = prev
@@ -38,12 +39,15 @@ public enum EventLog {
         return SHA256.hexString(h.finalize())
     }
 
-    static let columns = "seq, at, topic, entity_kind, entity_id, actor, data, prev_hash, hash"
+    static let columns = "seq, at, topic, entity_kind, entity_id, actor, data, prev_hash, hash, origin_seq, county"
 
     static func event(_ r: Row) -> BusEvent {
-        BusEvent(seq: r.int64(0), at: Timestamp(milliseconds: r.int64(1)), topic: r.string(2), entityKind: r.string(3),
-                 entityID: r.string(4), actor: r.string(5), data: r.string(6), prevHash: r.stringOptional(7),
-                 hash: r.stringOptional(8))
+        var e = BusEvent(seq: r.int64(0), at: Timestamp(milliseconds: r.int64(1)), topic: r.string(2), entityKind: r.string(3),
+                         entityID: r.string(4), actor: r.string(5), data: r.string(6), prevHash: r.stringOptional(7),
+                         hash: r.stringOptional(8))
+        e.originSeq = r.int64Optional(9)
+        e.county = r.stringOptional(10)
+        return e
     }
 
     public static func events(_ c: Connection, after seq: Int64, limit: Int = 1000) throws -> [BusEvent] {
@@ -74,11 +78,25 @@ public struct AuditReport: Sendable, Equatable {
 }
 
 public enum AuditChain {
-    /// Walks every audited event in order, recomputing each hash from its predecessor's.
+    /// Walks every audited event in order, recomputing each hash from its predecessor's: the store's own chain,
+    /// then the chain of each county copied in (`watchfloor store copy`), which starts from genesis in the
+    /// county's own store and is hashed over the seqs it had there.
     public static func verify(_ c: Connection) throws -> AuditReport {
+        var report = try verify(c, "SELECT \(EventLog.columns) FROM events WHERE hash IS NOT NULL AND origin_seq IS NULL ORDER BY seq", [])
+        let counties = try c.query("SELECT DISTINCT county FROM events WHERE origin_seq IS NOT NULL ORDER BY county") { $0.stringOptional(0) }
+        for county in counties where report.ok {
+            let part = try verify(c, "SELECT \(EventLog.columns) FROM events WHERE origin_seq IS NOT NULL AND hash IS NOT NULL AND county IS ? ORDER BY seq",
+                                  [.from(county)])
+            report = AuditReport(checked: report.checked + part.checked, firstBroken: part.firstBroken)
+        }
+        return report
+    }
+
+    private static func verify(_ c: Connection, _ sql: String, _ args: [SQLValue]) throws -> AuditReport {
         var prev = EventLog.genesis
         var checked = 0
-        let s = try c.prepare("SELECT \(EventLog.columns) FROM events WHERE hash IS NOT NULL ORDER BY seq")
+        let s = try c.prepare(sql)
+        try s.bind(args)
         defer { s.reset() }
         while try s.step() {
             let e = EventLog.event(Row(statement: s))

@@ -45,9 +45,11 @@ public enum OpinionRepository {
     /// Topics, hottest first. `includeClosed` false leaves closed topics out; `matchedOnly` leaves out stories that
     /// matched no watch-word (kept, never raised).
     public static func list(_ c: Connection, status: TopicStatus? = nil, includeClosed: Bool = false, matchedOnly: Bool = false,
-                            since: Timestamp? = nil, limit: Int = 100) throws -> [OpinionTopic] {
-        var clauses: [String] = []
-        var args: [SQLValue] = []
+                            since: Timestamp? = nil, limit: Int = 100, county: CountyFilter? = nil) throws -> [OpinionTopic] {
+        var w = WhereBuilder()
+        w.county(county)
+        var clauses = w.clauses
+        var args = w.args
         if let status { clauses.append("status=?"); args.append(.text(status.rawValue)) }
         else if !includeClosed { clauses.append("status<>'closed'") }
         if matchedOnly { clauses.append("category IS NOT NULL") }

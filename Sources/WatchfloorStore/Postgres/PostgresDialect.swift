@@ -144,6 +144,9 @@ enum PostgresDialect {
             case "offset": t[i].text = "\"offset\""
             case "LIKE": t[i].text = "ILIKE"
             case "IFNULL": t[i].text = "COALESCE"
+            case "IS":
+                // SQLite's `x IS ?` compares NULL-safely; PostgreSQL's IS takes only NULL/TRUE/FALSE after it.
+                if let p = next(t, i), t[p].kind == .placeholder { t[i].text = "IS NOT DISTINCT FROM" }
             case "WITHOUT":
                 if let r = next(t, i), isWord(t, r, "ROWID") { t[i].text = ""; t[r].text = "" }
             default: break

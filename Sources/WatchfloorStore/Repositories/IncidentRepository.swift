@@ -18,6 +18,7 @@ public enum IncidentRepository {
         if f.openOnly { w.statuses(["new", "acknowledged", "dispatched"]) }
         w.statuses(f.statuses)
         w.gridPrefix(f.gridPrefix)
+        w.county(f.county)
         if let l = f.maxLevel { w.add("level <= ?", .int(Int64(l.rawValue))) }
         w.text(f.text, columns: ["title", "location", "id"])
         if let s = f.since { w.add("reported_at >= ?", .int(s.milliseconds)) }
@@ -38,8 +39,9 @@ public enum IncidentRepository {
     }
 
     /// Unacknowledged incidents at or above `level` severity: the status bar's alarm count.
-    public static func unacknowledgedCount(_ c: Connection, maxLevel: Level = .two, gridPrefix: String? = nil) throws -> Int {
-        try count(c, ListFilter(statuses: ["new"], gridPrefix: gridPrefix, maxLevel: maxLevel))
+    public static func unacknowledgedCount(_ c: Connection, maxLevel: Level = .two, gridPrefix: String? = nil,
+                                           county: CountyFilter? = nil) throws -> Int {
+        try count(c, ListFilter(statuses: ["new"], gridPrefix: gridPrefix, maxLevel: maxLevel, county: county))
     }
 }
 
@@ -55,6 +57,7 @@ public enum HotlineRepository {
         if f.openOnly { w.add("status <> 'closed'") }
         w.statuses(f.statuses)
         w.gridPrefix(f.gridPrefix)
+        w.county(f.county)
         w.text(f.text, columns: ["summary", "ticket", "department", "category"])
         if let s = f.since { w.add("received_at >= ?", .int(s.milliseconds)) }
         if let u = f.until { w.add("received_at < ?", .int(u.milliseconds)) }
@@ -74,8 +77,9 @@ public enum HotlineRepository {
     }
 
     /// Open cases whose running stage is past due at `now`.
-    public static func overdueCount(_ c: Connection, now: Timestamp, gridPrefix: String? = nil) throws -> Int {
-        var w = whereClause(ListFilter(openOnly: true, gridPrefix: gridPrefix))
+    public static func overdueCount(_ c: Connection, now: Timestamp, gridPrefix: String? = nil,
+                                    county: CountyFilter? = nil) throws -> Int {
+        var w = whereClause(ListFilter(openOnly: true, gridPrefix: gridPrefix, county: county))
         w.add("stage_due_at < ?", .int(now.milliseconds))
         return Int(try c.scalarInt("SELECT COUNT(*) FROM hotline_cases\(w.sql)", w.args) ?? 0)
     }
@@ -91,6 +95,7 @@ public enum AlertRepository {
         if f.openOnly { w.statuses(["new", "acknowledged"]) }
         w.statuses(f.statuses)
         w.gridPrefix(f.gridPrefix)
+        w.county(f.county)
         if let l = f.maxLevel { w.add("level <= ?", .int(Int64(l.rawValue))) }
         w.text(f.text, columns: ["signature", "asset", "src", "dest", "sensor"])
         if let s = f.since { w.add("last_seen >= ?", .int(s.milliseconds)) }

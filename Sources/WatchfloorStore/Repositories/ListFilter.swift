@@ -9,6 +9,8 @@ public struct ListFilter: Sendable, Equatable {
     public var openOnly = false
     /// A grid code or any prefix of one (township, village): the map's selection.
     public var gridPrefix: String?
+    /// One county's items only (`--county`, `:county`, an operator's limit): see `CountyAccess.readScope`.
+    public var county: CountyFilter?
     /// Only this level and more severe (Ⅱ = Ⅰ and Ⅱ).
     public var maxLevel: Level?
     /// Case-insensitive substring over the main text columns.
@@ -19,7 +21,9 @@ public struct ListFilter: Sendable, Equatable {
     public var offset = 0
 
     public init(statuses: [String]? = nil, openOnly: Bool = false, gridPrefix: String? = nil, maxLevel: Level? = nil,
-                text: String? = nil, since: Timestamp? = nil, until: Timestamp? = nil, limit: Int = 100, offset: Int = 0) {
+                text: String? = nil, since: Timestamp? = nil, until: Timestamp? = nil, limit: Int = 100, offset: Int = 0,
+                county: CountyFilter? = nil) {
+        self.county = county
         self.statuses = statuses; self.openOnly = openOnly; self.gridPrefix = gridPrefix; self.maxLevel = maxLevel
         self.text = text; self.since = since; self.until = until; self.limit = limit; self.offset = offset
     }

@@ -51,6 +51,7 @@ extension GridRepository {
     public static func each(_ c: Connection, _ f: ListFilter, _ body: (Grid) throws -> Void) throws {
         var w = WhereBuilder()
         if let p = f.gridPrefix, !p.isEmpty { w.add("id >= ? AND id < ?", .text(p), .text(p + "~")) }
+        if let county = f.county?.code { w.add("id >= ? AND id < ?", .text(county), .text(county + "~")) }
         try c.forEach("SELECT \(Columns.grid) FROM grids\(w.sql) ORDER BY id LIMIT ? OFFSET ?",
                       w.args + [.int(Int64(f.limit)), .int(Int64(f.offset))]) { try body($0.grid) }
     }
@@ -58,6 +59,7 @@ extension GridRepository {
     public static func count(_ c: Connection, _ f: ListFilter) throws -> Int {
         var w = WhereBuilder()
         if let p = f.gridPrefix, !p.isEmpty { w.add("id >= ? AND id < ?", .text(p), .text(p + "~")) }
+        if let county = f.county?.code { w.add("id >= ? AND id < ?", .text(county), .text(county + "~")) }
         return Int(try c.scalarInt("SELECT COUNT(*) FROM grids\(w.sql)", w.args) ?? 0)
     }
 }

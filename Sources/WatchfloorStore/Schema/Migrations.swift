@@ -166,6 +166,33 @@ enum Migrations {
         DROP INDEX IF EXISTS alerts_grid;
         CREATE INDEX alerts_grid ON alerts(grid_id, status) WHERE grid_id IS NOT NULL;
         """),
+        // Counties in one city store (#15): every item and event may carry its county's 6-digit code. NULL means
+        // the store's own county (`store_settings.home_county`), so a county's own store pays nothing per row and
+        // every existing store reads as before; `store copy` stamps the code explicitly. Events copied from a
+        // county's store keep their original seq in `origin_seq` (the audit hash covers it) and form that
+        // county's own chain. `operator_counties` limits an operator to one county; `county_copies` records each
+        // county copied in, so a second copy is refused.
+        Migration(name: "county-codes-restriction-copies", sql: """
+        ALTER TABLE incidents ADD COLUMN county TEXT;
+        ALTER TABLE hotline_cases ADD COLUMN county TEXT;
+        ALTER TABLE alerts ADD COLUMN county TEXT;
+        ALTER TABLE opinion_topics ADD COLUMN county TEXT;
+        ALTER TABLE opinion_posts ADD COLUMN county TEXT;
+        ALTER TABLE notes ADD COLUMN county TEXT;
+        ALTER TABLE dead_letters ADD COLUMN county TEXT;
+        ALTER TABLE events ADD COLUMN county TEXT;
+        ALTER TABLE events ADD COLUMN origin_seq INTEGER;
+        CREATE INDEX incidents_county ON incidents(county, status);
+        CREATE INDEX hotline_county ON hotline_cases(county, status);
+        CREATE INDEX alerts_county ON alerts(county, status) WHERE county IS NOT NULL;
+        CREATE INDEX opinion_topics_county ON opinion_topics(county, status);
+        CREATE INDEX events_copied ON events(county, seq) WHERE origin_seq IS NOT NULL;
+        CREATE TABLE store_settings(name TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE operator_counties(operator TEXT PRIMARY KEY, county TEXT NOT NULL);
+        CREATE TABLE county_copies(
+            county TEXT PRIMARY KEY, source TEXT NOT NULL, copied_at INTEGER NOT NULL, actor TEXT NOT NULL,
+            items INTEGER NOT NULL, events INTEGER NOT NULL, last_origin_seq INTEGER NOT NULL);
+        """),
     ]
 
     static var latestVersion: Int { all.count }

@@ -18,7 +18,7 @@ func incidentOrAlertAction(_ global: GlobalOptions, _ options: ActionOptions, id
                            incident: (OperatorActions, String) throws -> Incident,
                            alert: (OperatorActions, Int64) throws -> SecurityAlert) throws {
     try reportingErrors(global) {
-        let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
+        let ops = try global.actions(on: id)
         switch EntityRef(id) {
         case .incident(let i): printOutcome(EntityJSON.incident(try incident(ops, i)), id: i, verb: verb, json: options.json)
         case .alert(let a): printOutcome(EntityJSON.alert(try alert(ops, a)), id: id, verb: verb, json: options.json)
@@ -32,7 +32,7 @@ func alertAction(_ global: GlobalOptions, _ options: ActionOptions, id: String, 
                  _ act: (OperatorActions, Int64) throws -> SecurityAlert) throws {
     try reportingErrors(global) {
         guard let a = EntityJSON.parseAlertID(id) ?? Int64(id) else { throw CLIError("alert ids look like ALT-12") }
-        let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
+        let ops = try global.actions(on: id)
         let result = try act(ops, a)
         printOutcome(EntityJSON.alert(result), id: id, verb: verb(result), json: options.json)
     }
@@ -42,7 +42,7 @@ func alertAction(_ global: GlobalOptions, _ options: ActionOptions, id: String, 
 func hotlineAction(_ global: GlobalOptions, _ options: ActionOptions, ticket: String, verb: String,
                    _ act: (OperatorActions) throws -> HotlineCase) throws {
     try reportingErrors(global) {
-        let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
+        let ops = try global.actions(on: ticket)
         printOutcome(EntityJSON.hotline(try act(ops)), id: ticket, verb: verb, json: options.json)
     }
 }
@@ -51,7 +51,7 @@ func hotlineAction(_ global: GlobalOptions, _ options: ActionOptions, ticket: St
 func incidentAction(_ global: GlobalOptions, _ options: ActionOptions, id: String, command: String,
                     verb: (Incident) -> String, _ act: (OperatorActions, String) throws -> Incident) throws {
     try reportingErrors(global) {
-        let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
+        let ops = try global.actions(on: id)
         guard case .incident(let i) = EntityRef(id) else { throw CLIError("\(command) takes an incident id (INC-…)") }
         let result = try act(ops, i)
         printOutcome(EntityJSON.incident(result), id: i, verb: verb(result), json: options.json)
@@ -104,7 +104,7 @@ struct EscalateCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors(global) {
-            let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
+            let ops = try global.actions(on: id)
             guard case .incident(let i) = EntityRef(id) else { throw CLIError("escalate takes an incident id (INC-…)") }
             // A refusal at level Ⅰ is a rule refusal (exit 4), worded in --lang by `reportingErrors`.
             let result = try ops.escalate(incident: i, expectedVersion: action.expectVersion, reason: note)
@@ -173,7 +173,7 @@ struct NoteCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors(global) {
-            let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
+            let ops = try global.actions(on: id)
             if id == "shift" {
                 _ = try ops.addNote(kind: "shift", id: "shift", text: text)
             } else {
@@ -238,7 +238,7 @@ struct HotlineCommand: ParsableCommand {
                     guard let v = Satisfaction(rawValue: satisfaction) else { throw CLIError("--satisfaction must be satisfied, basically_satisfied or dissatisfied") }
                     s = v
                 }
-                let ops = OperatorActions(store: try global.openStore(), actor: global.actor)
+                let ops = try global.actions(on: ticket)
                 printOutcome(EntityJSON.hotline(try ops.callback(hotline: ticket, result: result, satisfaction: s, expectedVersion: action.expectVersion)), id: ticket, verb: "called back", json: action.json)
             }
         }

@@ -19,8 +19,10 @@ struct EventsCommand: AsyncParsableCommand {
     func run() async throws {
         let store = try reportingErrors { try global.openStore() }
         let offset = try reportingErrors { try global.settings().offsetSeconds }
+        let scope = try reportingErrors(global) { try global.countyScope(store) }
         setvbuf(stdout, nil, _IOLBF, 0)
         func emit(_ e: BusEvent) {
+            if let scope, !scope.contains(e.county) { return }
             if json { print(e.json.serialized) } else {
                 print("#\(e.seq)  \(localTime(e.at, offset: offset))  \(e.topic)  \(e.entityKind):\(e.entityID)  \(e.actor)")
             }

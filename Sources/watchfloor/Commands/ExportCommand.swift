@@ -40,6 +40,7 @@ struct ExportCommand: ParsableCommand {
                 }
                 let settings = try global.settings()
                 let store = try global.openStore()
+                try global.refuseCountyScope(store, command: "export handover")
                 let service: HandoverService
                 do { service = try HandoverService(store: store, settings: settings) }
                 catch let e as ShiftError { throw CLIError(e.message) }

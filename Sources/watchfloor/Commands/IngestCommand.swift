@@ -35,6 +35,8 @@ struct IngestCommand: ParsableCommand {
                 config = try DaemonConfig.parse(settings.raw, file: settings.path, baseDirectory: dir, offsetSeconds: settings.offsetSeconds).pipeline
             } catch { throw CLIError("\(error)") }
             config.offsetSeconds = settings.offsetSeconds
+            // `--county`: like a county daemon, records in other counties' grids become dead letters.
+            config.county = try global.county.map { try CountyCode.validated($0) }
             if let geojsonId { config.geoJSON.id = [geojsonId] }
             if let geojsonName { config.geoJSON.name = [geojsonName] }
             if let geojsonParent { config.geoJSON.parent = [geojsonParent] }

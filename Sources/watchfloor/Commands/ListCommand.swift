@@ -50,11 +50,12 @@ struct ListCommand: ParsableCommand {
     }
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(global) {
             let settings = try global.settings()
             let store = try global.openStore()
             var f = ListFilter(statuses: status?.split(separator: ",").map(String.init), openOnly: open, gridPrefix: grid,
                                text: search, limit: limit == 0 ? ListFilter.unlimited : limit, offset: offset)
+            f.county = try global.countyScope(store)
             if let level {
                 guard let l = Level(rawValue: level) else { throw CLIError("--level must be 1, 2, 3 or 4") }
                 f.maxLevel = l

@@ -29,7 +29,10 @@ struct OpinionCommand: ParsableCommand {
                     }
                     state = s
                 }
-                let topics = try store.read { try OpinionRepository.list($0, status: state, includeClosed: all, matchedOnly: matched, limit: max(1, limit)) }
+                let county = try global.countyScope(store)
+                let topics = try store.read {
+                    try OpinionRepository.list($0, status: state, includeClosed: all, matchedOnly: matched, limit: max(1, limit), county: county)
+                }
                 let now = store.clock()
                 if json { printJSON(.array(topics.map { OpinionJSON.topic($0, now: now) })); return }
                 let zh = global.language == .zh

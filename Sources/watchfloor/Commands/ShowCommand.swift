@@ -31,10 +31,11 @@ struct ShowCommand: ParsableCommand {
     @Flag(help: "JSON: the item plus `notes` and `timeline`.") var json = false
 
     func run() throws {
-        try reportingErrors {
+        try reportingErrors(global) {
             let store = try global.openStore()
             let settings = try global.settings()
             let ref = EntityRef(id)
+            try global.checkCounty(store, kind: ref.kind, id: ref.id)
             let now = store.clock()
             try store.read { c in
                 let item: JSONValue

@@ -17,6 +17,9 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, help: "Language: zh or en (default: from the locale).")
     var lang: Language?
 
+    @Option(name: .long, help: "Only this county (its 6-digit code) in a city store; an operator limited to a county gets it anyway.")
+    var county: String?
+
     var language: Language { lang ?? Language.fromEnvironment() }
 
     var storePath: String { StoreLocation.resolve(explicit: db) }
@@ -86,6 +89,9 @@ func reportingErrors<T>(_ global: GlobalOptions? = nil, _ body: () throws -> T) 
                              names: settings?.operators ?? [:])
         TerminalOutput.error("watchfloor: \(e.entityID): \(text)")
         throw ExitCode(e.isRace ? CLIExit.refusedByRace : CLIExit.refusedByRule)
+    } catch let e as CountyRefused {
+        TerminalOutput.error("watchfloor: \(e.message(global?.language ?? Language.fromEnvironment()))")
+        throw ExitCode(CLIExit.refusedByRule)
     } catch let e as EscalationRefused {
         TerminalOutput.error("watchfloor: \(e.message(global?.language ?? Language.fromEnvironment()))")
         throw ExitCode(CLIExit.refusedByRule)

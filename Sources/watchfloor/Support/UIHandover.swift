@@ -45,8 +45,10 @@ final class UIHandover: HandoverExporting {
 func runUI(store: Store, settings: WatchfloorSettings, global: GlobalOptions, theme: String?, readOnly: Bool) throws {
     let handover = try? UIHandover(store: store, settings: settings, actor: global.actor)
     do {
+        let scope = try global.countyScope(store)
+        let limit = try store.withConnection { try CountyAccess.limit($0, actor: global.actor) }
         try WatchfloorApp.run(store: store, settings: settings, operator: global.actor, language: global.language,
-                              theme: theme, handover: handover, readOnly: readOnly)
+                              theme: theme, handover: handover, readOnly: readOnly, county: scope?.code, countyLimit: limit)
     } catch let e as UISetupError {
         throw CLIError(e.message)
     }
