@@ -93,6 +93,8 @@ final class DaemonProcess {
     let log: String
     private(set) var process: Process?
     private let scratch: ScratchLocation?
+    /// False: start without `--db` and without `$WATCHFLOOR_DB`, so the config's `[store] url` chooses the store.
+    var passesStoreOnCommandLine = true
 
     /// `store`: a store location to use (a PostgreSQL URL, say) instead of a fresh one on `engine`.
     init(engine: StoreEngine = .sqlite, store: String? = nil, configBody: (String) -> String) throws {
@@ -119,7 +121,10 @@ final class DaemonProcess {
         h.seekToEndOfFile()
         let p = Process()
         p.executableURL = URL(fileURLWithPath: DaemonHarness.binary("watchfloord"))
-        p.arguments = ["--config", config, "--db", db]
+        p.arguments = ["--config", config] + (passesStoreOnCommandLine ? ["--db", db] : [])
+        if !passesStoreOnCommandLine {
+            p.environment = ProcessInfo.processInfo.environment.filter { $0.key != "WATCHFLOOR_DB" }
+        }
         p.standardError = h
         p.standardOutput = h
         p.standardInput = FileHandle.nullDevice
