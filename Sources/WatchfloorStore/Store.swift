@@ -39,7 +39,7 @@ public final class Store: @unchecked Sendable {
                     try migrate()
                 }
             } catch let e as SQLiteError {
-                throw StoreError.cannotOpen(path: StoreEngine.displayable(path), reason: e.message)
+                throw StoreError.from(e, path: path)
             }
             return
         }

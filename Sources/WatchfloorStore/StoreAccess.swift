@@ -81,7 +81,9 @@ extension Store {
 extension StoreError {
     /// One sentence for a failed SQLite call, by its result code: never SQLite's own text or the SQL.
     public static func from(_ e: SQLiteError, path: String?) -> StoreError {
-        .unusable(path: path, code: e.code)
+        guard let state = e.sqlstate else { return .unusable(path: path, code: e.code) }
+        return .serverUnusable(location: path.map(StoreEngine.displayable), code: e.code, sqlstate: state,
+                               message: StoreEngine.withoutPassword(e.message, of: path))
     }
 
     /// `error` as a sentence when it came from SQLite, else its own description.
@@ -111,6 +113,28 @@ extension StoreError {
             return "\(store) refused a change that would break its rules (a duplicate or a missing reference)"
         default:
             return "\(store) could not be used (SQLite result code \(code))"
+        }
+    }
+
+    /// The PostgreSQL engine's sentence for `code` (the SQLite code of the same meaning the server's SQLSTATE
+    /// was mapped onto): the same advice where it holds, the server's words where the file's advice would mislead.
+    static func serverSentence(code: Int32, location: String?) -> String {
+        let store = location.map { "the PostgreSQL store at \($0)" } ?? "the PostgreSQL store"
+        switch code & 0xFF {
+        case SQLITE_BUSY, SQLITE_LOCKED:
+            return "\(store) stayed busy for more than 10 s (another session holds its write lock); try again"
+        case SQLITE_READONLY:
+            return "\(store) refused a write: this role or session may only read"
+        case SQLITE_CANTOPEN, SQLITE_PERM, SQLITE_AUTH:
+            return "\(store) cannot be opened: check the URL, the role and its password, and that the database exists"
+        case SQLITE_FULL:
+            return "the PostgreSQL server holding \(location ?? "the store") is out of disk space"
+        case SQLITE_IOERR:
+            return "the connection to \(store) failed; check that the server is running and reachable"
+        case SQLITE_CONSTRAINT:
+            return "\(store) refused a change that would break its rules (a duplicate or a missing reference)"
+        default:
+            return "\(store) could not be used"
         }
     }
 }

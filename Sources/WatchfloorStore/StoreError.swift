@@ -10,6 +10,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
     case readOnlyOldSchema(path: String, found: Int, needed: Int)
     /// A failed SQLite call, described by its result code (see `StoreError.from`).
     case unusable(path: String?, code: Int32)
+    /// A failed PostgreSQL call: the sentence of the same meaning, naming the engine, with the server's SQLSTATE
+    /// and primary message (which never holds the URL's password; see `StoreEngine.displayable`).
+    case serverUnusable(location: String?, code: Int32, sqlstate: String, message: String)
 
     public var description: String {
         switch self {
@@ -23,6 +26,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable {
         case .readOnlyOldSchema(let p, let f, let n):
             "the store at \(p) has schema version \(f), older than this Watchfloor's (\(n)), and is read-only here so it cannot be upgraded; open it once with write access (any watchfloor command) first"
         case .unusable(let p, let code): StoreError.sentence(code: code, path: p)
+        case .serverUnusable(let l, let code, let state, let message):
+            StoreError.serverSentence(code: code, location: l)
+                + " (PostgreSQL said\(state.isEmpty ? "" : " " + state): \(message))"
         }
     }
 }

@@ -8,7 +8,8 @@ struct Watchfloor: AsyncParsableCommand {
         commandName: "watchfloor",
         abstract: "One screen for the county duty room: incidents, grid map, 12345 hotline, security alerts.",
         discussion: """
-        Every process opens the same SQLite store (--db, $WATCHFLOOR_DB, else ~/.local/share/watchfloor/watchfloor.db).
+        Every process opens the same store, an SQLite file or a postgresql:// URL (--db, $WATCHFLOOR_DB, [store] url in
+        the settings, else ~/.local/share/watchfloor/watchfloor.db).
         Operator actions are compare-and-set and hash-chained in the audit log.
 
         Exit status: 0 done; 1 error; 2 audit chain broken; 3 action refused because someone else acted first

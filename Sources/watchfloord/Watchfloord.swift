@@ -26,7 +26,7 @@ struct Watchfloord: ParsableCommand {
     @Option(name: .long, help: "Config file with a [daemon] section.")
     var config: String?
 
-    @Option(name: .long, help: "The store file (default: $WATCHFLOOR_DB, else ~/.local/share/watchfloor/watchfloor.db).")
+    @Option(name: .long, help: "The store: a file or a postgresql:// URL (default: $WATCHFLOOR_DB, else [store] url in the config, else ~/.local/share/watchfloor/watchfloor.db).")
     var db: String?
 
     @Flag(name: .customLong("check-config"), help: "Parse and validate the config, print its problems as file:line (or what would run), and exit (0 if valid).")
@@ -61,13 +61,13 @@ struct Watchfloord: ParsableCommand {
             throw ExitCode(2)
         }
         if checkConfig {
-            printCheck(path: path, daemon: daemon)
+            printCheck(path: path, daemon: daemon, store: settings.storeURL)
             return
         }
         if logLevel == nil, let level = DaemonLog.level(named: daemon.logLevel) { log.level = level }
         let runtime: DaemonRuntime
         do {
-            runtime = try DaemonRuntime(configPath: path, storePath: StoreLocation.resolve(explicit: db),
+            runtime = try DaemonRuntime(configPath: path, storePath: StoreLocation.resolve(explicit: db, configured: settings.storeURL),
                                         settings: settings, daemon: daemon, log: log)
         } catch {
             log.log(.critical, "cannot start: \(error)", ["event": "start"])
@@ -79,9 +79,9 @@ struct Watchfloord: ParsableCommand {
         withExtendedLifetime(lifecycle) {}
     }
 
-    private func printCheck(path: String, daemon: DaemonConfig) {
+    private func printCheck(path: String, daemon: DaemonConfig, store: String?) {
         print("config \(path): ok")
-        print("store: \(StoreLocation.resolve(explicit: db))")
+        print("store: \(StoreEngine.displayable(StoreLocation.resolve(explicit: db, configured: store)))")
         print("log level: \(logLevel ?? daemon.logLevel ?? "info")")
         for s in daemon.sources { print("source \(s.name) (\(s.kind)): \(Watchfloord.describe(s))") }
         let c = daemon.pipeline.correlation

@@ -70,6 +70,23 @@ enum DaemonHarness {
         return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
     }
 
+    /// A daemon config with one spool (`DIR/spool`, created) polled every 20 ms, batches of 2000, no correlation.
+    static func spoolConfig(_ dir: String) -> String {
+        try? FileManager.default.createDirectory(atPath: dir + "/spool", withIntermediateDirectories: true)
+        return "[daemon]\nbatch_max_records = 2000\n[daemon.correlation]\nenabled = false\n[[daemon.spool]]\nname = \"spool\"\npath = \"spool\"\npoll_ms = 20\n"
+    }
+
+    /// `lines` Suricata EVE alert lines over `distinct` alert identities (so `SUM(count)` = lines, `COUNT(*)` = distinct).
+    static func eveAlerts(lines: Int, distinct: Int) -> String {
+        var text = ""
+        text.reserveCapacity(lines * 330)
+        for i in 0..<lines {
+            let k = i % distinct
+            text += "{\"timestamp\":\"2026-11-20T08:\(String(format: "%02d:%02d", (i / 60) % 60, i % 60)).000000+0800\",\"event_type\":\"alert\",\"src_ip\":\"198.51.100.\(k % 250)\",\"src_port\":5\(k % 7),\"dest_ip\":\"10.99.\(k % 3).\(k % 11)\",\"dest_port\":443,\"proto\":\"TCP\",\"host\":\"ids-\(k % 4)\",\"alert\":{\"action\":\"allowed\",\"signature_id\":\(2_000_000 + k),\"signature\":\"ET TEST \(k)\",\"severity\":2}}\n"
+        }
+        return text
+    }
+
     static func which(_ tool: String) -> String? {
         for dir in ["/usr/bin", "/bin", "/usr/local/bin"] where FileManager.default.isExecutableFile(atPath: "\(dir)/\(tool)") { return "\(dir)/\(tool)" }
         return nil
@@ -93,6 +110,8 @@ final class DaemonProcess {
     let log: String
     private(set) var process: Process?
     private let scratch: ScratchLocation?
+    /// False: start without `--db` and without `$WATCHFLOOR_DB`, so the config's `[store] url` chooses the store.
+    var passesStoreOnCommandLine = true
 
     /// `store`: a store location to use (a PostgreSQL URL, say) instead of a fresh one on `engine`.
     init(engine: StoreEngine = .sqlite, store: String? = nil, configBody: (String) -> String) throws {
@@ -119,7 +138,10 @@ final class DaemonProcess {
         h.seekToEndOfFile()
         let p = Process()
         p.executableURL = URL(fileURLWithPath: DaemonHarness.binary("watchfloord"))
-        p.arguments = ["--config", config, "--db", db]
+        p.arguments = ["--config", config] + (passesStoreOnCommandLine ? ["--db", db] : [])
+        if !passesStoreOnCommandLine {
+            p.environment = ProcessInfo.processInfo.environment.filter { $0.key != "WATCHFLOOR_DB" }
+        }
         p.standardError = h
         p.standardOutput = h
         p.standardInput = FileHandle.nullDevice

@@ -77,16 +77,8 @@ import Glibc
     @Test(arguments: StoreEngine.allCases) func killNineInTheMiddleOfA100kLineFileThenRestartGivesExactCounts(engine: StoreEngine) throws {
         let lines = 100_000
         let distinct = 500
-        let d = try DaemonProcess(engine: engine) { dir in
-            try? FileManager.default.createDirectory(atPath: dir + "/spool", withIntermediateDirectories: true)
-            return "[daemon]\nbatch_max_records = 2000\n[daemon.correlation]\nenabled = false\n[[daemon.spool]]\nname = \"spool\"\npath = \"spool\"\npoll_ms = 20\n"
-        }
-        var text = ""
-        text.reserveCapacity(lines * 330)
-        for i in 0..<lines {
-            let k = i % distinct
-            text += "{\"timestamp\":\"2026-11-20T08:\(String(format: "%02d:%02d", (i / 60) % 60, i % 60)).000000+0800\",\"event_type\":\"alert\",\"src_ip\":\"198.51.100.\(k % 250)\",\"src_port\":5\(k % 7),\"dest_ip\":\"10.99.\(k % 3).\(k % 11)\",\"dest_port\":443,\"proto\":\"TCP\",\"host\":\"ids-\(k % 4)\",\"alert\":{\"action\":\"allowed\",\"signature_id\":\(2_000_000 + k),\"signature\":\"ET TEST \(k)\",\"severity\":2}}\n"
-        }
+        let d = try DaemonProcess(engine: engine, configBody: DaemonHarness.spoolConfig)
+        let text = DaemonHarness.eveAlerts(lines: lines, distinct: distinct)
         let spool = d.dir + "/spool"
         try text.write(toFile: spool + "/big.eve.json.tmp", atomically: false, encoding: .utf8)
         try d.start()

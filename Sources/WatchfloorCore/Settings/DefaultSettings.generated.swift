@@ -35,6 +35,12 @@ utc_offset = "+08:00"
 # zh = "夜班"
 # en = "Night shift"
 
+# The shared store, when neither --db nor $WATCHFLOOR_DB names one: a file (relative to this file) or a PostgreSQL
+# URL (postgresql://USER:PASSWORD@HOST:5432/DB, or postgresql:///DB?host=/run/postgresql for a local socket).
+# Default: ~/.local/share/watchfloor/watchfloor.db.
+# [store]
+# url = "postgresql://watchfloor@db.example/watchfloor"
+
 [ui]
 # default | light | high-contrast | colorblind (built in), or a NAME.toml in ~/.config/watchfloor/themes/.
 theme = "default"

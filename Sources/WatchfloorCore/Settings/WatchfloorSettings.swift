@@ -17,6 +17,9 @@ public struct WatchfloorSettings: Sendable {
     public var calendar = WorkingCalendar()
     public var sla = SLATable()
     public var operators: [String: String] = [:]
+    /// `[store] url`: the store when neither `--db` nor `$WATCHFLOOR_DB` names one — a file path (relative to the
+    /// settings file) or a `postgresql://` URL, so every process of a duty room reading this file shares one store.
+    public var storeURL: String?
     /// The whole parsed file, for layers with sections of their own (`[daemon]`, `[ui]`, `[shifts]`).
     public var raw: [String: TOMLValue] = [:]
     /// Where it was read from (nil: built-in defaults).
@@ -62,6 +65,12 @@ public struct WatchfloorSettings: Sendable {
         if let sla = toml["sla"]?.string {
             let f = resolve(sla)
             s.sla = try SLASettings.table(from: try SLASettings.load(file: f), file: f)
+        }
+        if let store = toml["store"]?.table, let url = store["url"] {
+            guard let text = url.string, !text.isEmpty else {
+                throw SLASettings.SettingsError(file: path, message: "[store] url must be a file path or a postgresql:// URL in quotes")
+            }
+            s.storeURL = text.hasPrefix("postgresql://") || text.hasPrefix("postgres://") ? text : resolve(text)
         }
         for (login, name) in toml["operators"]?.table ?? [:] {
             if let n = name.string { s.operators[login] = n }

@@ -40,7 +40,7 @@ final class PGSession {
         if let conn { PQfinish(conn); self.conn = nil }
         guard let c = PQconnectdb(conninfo) else { throw PGSession.lost("out of memory") }
         guard PQstatus(c) == CONNECTION_OK else {
-            let message = String(cString: PQerrorMessage(c)).trimmingCharacters(in: .whitespacesAndNewlines)
+            let message = PGSession.oneLine(StoreEngine.withoutPassword(String(cString: PQerrorMessage(c)), of: conninfo))
             PQfinish(c)
             throw PGSession.lost(message)
         }
@@ -57,6 +57,12 @@ final class PGSession {
 
     /// `WATCHFLOOR_DEBUG_SQL=1`: every server error with its statement on stderr (for developers, never operators).
     static let debug = ProcessInfo.processInfo.environment["WATCHFLOOR_DEBUG_SQL"] == "1"
+
+    /// libpq's multi-line messages as one line, so a store error stays one sentence.
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .joined(separator: "; ")
+    }
 
     static func lost(_ message: String) -> SQLiteError {
         SQLiteError(code: 10 /* SQLITE_IOERR */, message: message, sql: nil, sqlstate: "08006")
@@ -109,10 +115,14 @@ final class PGSession {
         var message = String(cString: PQerrorMessage(conn)).trimmingCharacters(in: .whitespacesAndNewlines)
         var state = ""
         if let result {
-            if let m = PQresultErrorMessage(result) { message = String(cString: m).trimmingCharacters(in: .whitespacesAndNewlines) }
+            // The primary message alone ("relation … does not exist"), without the "ERROR:" prefix and LINE/HINT lines.
+            if let m = PQresultErrorField(result, Int32(UInt8(ascii: "M"))) ?? PQresultErrorMessage(result) {
+                message = String(cString: m).trimmingCharacters(in: .whitespacesAndNewlines)
+            }
             if let s = PQresultErrorField(result, Int32(UInt8(ascii: "C"))) { state = String(cString: s) }
         }
         if state.isEmpty && isBroken { state = "08006" }
+        message = PGSession.oneLine(StoreEngine.withoutPassword(message, of: conninfo))
         if PGSession.debug { FileHandle.standardError.write(Data("watchfloor: PostgreSQL \(state): \(message)\n  in: \(sql ?? "")\n".utf8)) }
         return SQLiteError(code: PGSession.resultCode(sqlstate: state), message: message, sql: sql, sqlstate: state)
     }

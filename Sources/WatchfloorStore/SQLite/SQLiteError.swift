@@ -10,7 +10,7 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     /// On the PostgreSQL engine, the server's SQLSTATE (`code` then holds the SQLite code of the same meaning).
     public var sqlstate: String? = nil
 
-    public var description: String { StoreError.sentence(code: code, path: nil) }
+    public var description: String { StoreError.from(self, path: nil).description }
 
     /// SQLite's message and the failing statement: for debugging, never for operators.
     public var diagnostic: String {

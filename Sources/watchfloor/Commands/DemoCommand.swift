@@ -23,7 +23,7 @@ struct DemoCommand: ParsableCommand {
             let configPath = WatchfloorSettings.resolvePath(explicit: global.config)
             let sampleDir = resolveSampleDirectory(configPath: configPath)
             let settings = try WatchfloorSettings.load(path: configPath ?? (sampleDir as NSString).appendingPathComponent("watchfloor.toml"))
-            let temporary = global.db == nil && ProcessInfo.processInfo.environment["WATCHFLOOR_DB"] == nil
+            let temporary = !StoreLocation.isChosen(explicit: global.db, configured: (try? global.settings())?.storeURL)
             let path = temporary ? NSTemporaryDirectory() + "watchfloor-demo-\(getpid())/watchfloor.db" : global.storePath
             let store = try Store(path: path, sla: settings.slaClock)
             defer {

@@ -5,7 +5,7 @@ import WatchfloorStore
 
 /// Options every subcommand takes: which store, which settings, who is acting, which language.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: "The store file (default: $WATCHFLOOR_DB, else ~/.local/share/watchfloor/watchfloor.db).")
+    @Option(name: .long, help: "The store: a file or a postgresql:// URL (default: $WATCHFLOOR_DB, else [store] url in the settings, else ~/.local/share/watchfloor/watchfloor.db).")
     var db: String?
 
     @Option(name: .long, help: "Settings file (default: $WATCHFLOOR_CONFIG, else ~/.config/watchfloor/watchfloor.toml, else /etc/watchfloor/watchfloor.toml).")
@@ -22,7 +22,8 @@ struct GlobalOptions: ParsableArguments {
 
     var language: Language { lang ?? Language.fromEnvironment() }
 
-    var storePath: String { StoreLocation.resolve(explicit: db) }
+    /// `--db`, `$WATCHFLOOR_DB`, `[store] url`, the default (a broken settings file is reported by `settings()`).
+    var storePath: String { StoreLocation.resolve(explicit: db, configured: (try? settings())?.storeURL) }
 
     /// Sanitised like feed text: an operator name lands in `acked_by`, events and notes, and is printed back.
     var actor: String { TextSanitizer.sanitize(rawActor, options: .singleLine) }
