@@ -68,6 +68,15 @@ import WatchfloorTerminal
         for name in ["第1网格", "第2网格", "第3网格"] { #expect(text.contains(name), "label \(name)") }
     }
 
+    @Test func aNarrowMapSaysTheScoreInShortRatherThanCutOff() throws {
+        let p = try F.countyPane()
+        p.select(gridID: "990102001002001")
+        for (language, short) in [(Language.en, "load 8·4/4"), (.zh, "负荷 8·4/4档")] {
+            let top = MapGolden.render(p, width: 40, height: 16, language: language, focused: true).dump()[0]
+            #expect(top.contains(short), "\(top)")
+        }
+    }
+
     @Test func taiwanCountiesWithChineseNames() throws {
         let regions = try F.corpusRegions("taiwan", nameProperty: "name_traditional_chinese")
         #expect(regions.count == 22)

@@ -32,7 +32,9 @@ extension MapPane {
     /// denser with the bucket; cells holding border dots show them as braille in `mapBorder`; the selected region
     /// is drawn in `mapSelected`; labels in `mapLabel` (`mapSelected` on the selection).
     public func render(into buffer: inout Buffer, area: Rect, theme: Theme, language: Language, focused: Bool) {
-        let inner = Block(title: title(language), rightTitle: rightTitle(language), focused: focused)
+        // `Block` gives the right title at most half the top border.
+        let room = max(1, (area.width - 4) / 2)
+        let inner = Block(title: title(language), rightTitle: rightTitle(language, room: room), focused: focused)
             .render(into: &buffer, area: area, theme: theme)
         guard !inner.isEmpty else { return }
         buffer.fill(inner, style: theme[.text])
@@ -136,16 +138,27 @@ extension MapPane {
         (language == .zh ? "网格地图 " : "Grid map ") + breadcrumb(to: selectedGridID ?? levelID, language: language)
     }
 
-    /// Zoom (when not the fitted view) and the selection's score.
-    func rightTitle(_ language: Language) -> String? {
+    /// Zoom (when not the fitted view) and the selection's score: in words when they fit in `room` columns, else
+    /// the short form (`负荷 358·4/4档` / `load 358·4/4`) rather than a sentence cut off mid-word.
+    func rightTitle(_ language: Language, room: Int = .max) -> String? {
+        if let long = rightTitle(language, short: false), DisplayWidth.of(long) <= room { return long }
+        return rightTitle(language, short: true)
+    }
+
+    private func rightTitle(_ language: Language, short: Bool) -> String? {
         var parts: [String] = []
         if zoomSteps != 0 { parts.append("×" + MapPane.formatScore((pow(2, Double(zoomSteps) / 2) * 10).rounded() / 10)) }
         if let id = selectedGridID ?? topID, let l = load(of: id) {
             // Said in words, with the band the shading gives it among the regions shown (as the legend ranks them).
             let band = loadScale(currentLevel).bucket(l.score)
             let score = MapPane.formatScore(l.score)
-            parts.append(band == 0 ? language.pick("负荷分 0（无待办）", "load score 0 (nothing open)")
-                         : language.pick("负荷分 \(score)（第\(band)/4档）", "load score \(score) (band \(band) of 4)"))
+            if short {
+                parts.append(band == 0 ? language.pick("负荷 0", "load 0")
+                             : language.pick("负荷 \(score)·\(band)/4档", "load \(score)·\(band)/4"))
+            } else {
+                parts.append(band == 0 ? language.pick("负荷分 0（无待办）", "load score 0 (nothing open)")
+                             : language.pick("负荷分 \(score)（第\(band)/4档）", "load score \(score) (band \(band) of 4)"))
+            }
         }
         return parts.isEmpty ? nil : parts.joined(separator: " · ")
     }
