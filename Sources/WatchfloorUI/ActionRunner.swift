@@ -54,7 +54,7 @@ final class ActionRunner: @unchecked Sendable {
                 } catch let refused as ActionRefused {
                     post(.actionFinished(id, .actionRefused(describe(refused))))
                     return
-                } catch let refused as EscalationRefused {
+                } catch let refused as any LocalizedRefusal {
                     post(.actionFinished(id, .actionRefused(refused.message(language))))
                     return
                 } catch ActionRunnerError.notApplicable {

@@ -90,10 +90,7 @@ func reportingErrors<T>(_ global: GlobalOptions? = nil, _ body: () throws -> T) 
                              names: settings?.operators ?? [:])
         TerminalOutput.error("watchfloor: \(e.entityID): \(text)")
         throw ExitCode(e.isRace ? CLIExit.refusedByRace : CLIExit.refusedByRule)
-    } catch let e as CountyRefused {
-        TerminalOutput.error("watchfloor: \(e.message(global?.language ?? Language.fromEnvironment()))")
-        throw ExitCode(CLIExit.refusedByRule)
-    } catch let e as EscalationRefused {
+    } catch let e as any LocalizedRefusal {
         TerminalOutput.error("watchfloor: \(e.message(global?.language ?? Language.fromEnvironment()))")
         throw ExitCode(CLIExit.refusedByRule)
     } catch let e as CLIError {
