@@ -25,7 +25,7 @@ enum DaemonHarness {
     /// A port nobody listens on right now (TCP and UDP).
     static func freePort() -> Int {
         for _ in 0..<50 {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
             var addr = sockaddr_in()
             addr.sin_family = sa_family_t(AF_INET)
             addr.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -36,7 +36,7 @@ enum DaemonHarness {
             let port = Int(UInt16(bigEndian: addr.sin_port))
             close(fd)
             // Make sure UDP is free on it too.
-            let u = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+            let u = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
             addr.sin_port = UInt16(port).bigEndian
             let ok = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(u, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } } == 0
             close(u)

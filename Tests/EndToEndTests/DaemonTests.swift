@@ -132,9 +132,10 @@ import Glibc
     }
 
     @Test func aPortInUseIsReportedAndTheOtherSourcesWorkThenSIGHUPRetries() throws {
-        // Occupy a TCP port.
+        // Occupy a TCP port. Close-on-exec: a long-lived child of another test running meanwhile (a tmux server, a
+        // daemon) must not inherit the socket and keep the port busy after it is closed here.
         let busy = DaemonHarness.freePort(), http = DaemonHarness.freePort()
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")

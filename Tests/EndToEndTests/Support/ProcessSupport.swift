@@ -137,3 +137,13 @@ func temporaryDirectory(_ tag: String) -> String {
     try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     return dir
 }
+
+/// Asks `posix_spawn` to close every descriptor from 3 up in the child. A server that outlives the spawn (tmux,
+/// PostgreSQL) would otherwise hold sockets and pipes that tests running meanwhile opened without close-on-exec, and
+/// keep their ports busy after they are closed. glibc has the call since 2.34 but Swift's Glibc module does not
+/// export it, so it is looked up by name; without it nothing is added.
+func closeDescriptorsFromThreeInChild(_ actions: inout posix_spawn_file_actions_t) {
+    typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return }
+    _ = unsafeBitCast(symbol, to: AddCloseFrom.self)(&actions, 3)
+}
