@@ -4,7 +4,8 @@ import WatchfloorCore
 import WatchfloorStore
 
 /// Counties through the real CLI: `store copy` into a city store, `audit verify` on it, `--county` filters, and an
-/// operator limited to one county refused (exit 4, a sentence) when reading or acting on another.
+/// operator limited to one county refused (exit 4, a sentence) when reading or acting on another; the city store on
+/// SQLite and on PostgreSQL (a county's own store, the source, is a file).
 @Suite struct CountyCLITests {
     let watchfloor = Binaries.path("watchfloor")
 
@@ -25,7 +26,7 @@ import WatchfloorStore
         return db
     }
 
-    @Test func copyTwoCountiesIntoACityAndLimitAnOperatorToOne() throws {
+    @Test(arguments: StoreEngine.allCases) func copyTwoCountiesIntoACityAndLimitAnOperatorToOne(engine: StoreEngine) throws {
         let dir = temporaryDirectory("county")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let a = try countyStore(dir, "990102", incidentRef: "a-1")
@@ -33,7 +34,9 @@ import WatchfloorStore
         let b = try countyStore(dir, "990103", incidentRef: "b-1")
         let bStore = try Store(path: b)
         try bStore.withConnection { try $0.execute("UPDATE incidents SET id = 'INC-990103-0001'") }
-        let city = dir + "/city.db"
+        let scratch = try ScratchLocation(engine: engine, file: dir + "/city.db")
+        defer { withExtendedLifetime(scratch) {} }
+        let city = scratch.location
         func wf(_ who: String, _ args: String...) throws -> ProcessResult { try run(watchfloor, args + ["--operator", who]) }
 
         #expect(try wf("wang", "ack", "12345-990102", "--db", a).status != 0)   // a ticket is not an incident

@@ -1,13 +1,17 @@
 import Foundation
 import Testing
 import WatchfloorCore
+import WatchfloorStore
 
-/// `watchfloor demo --no-ui`: the sample county lands exactly, the feeds replay on top, and the bus shows it live.
+/// `watchfloor demo --no-ui`: the sample county lands exactly, the feeds replay on top, and the bus shows it live —
+/// in an SQLite file and in a PostgreSQL store (`--db postgresql://…`).
 @Suite struct DemoHeadlessTests {
-    @Test func demoSeedsTheCountyAndReplaysTheFeeds() throws {
+    @Test(arguments: StoreEngine.allCases) func demoSeedsTheCountyAndReplaysTheFeeds(engine: StoreEngine) throws {
         let dir = temporaryDirectory("demo")
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let db = dir + "/demo.db"
+        let scratch = try ScratchLocation(engine: engine, file: dir + "/demo.db")
+        defer { withExtendedLifetime(scratch) {} }
+        let db = scratch.location
         let config = Binaries.packageRoot.appendingPathComponent("sampledata/watchfloor.toml").path
         let r = try run(Binaries.path("watchfloor"), ["demo", "--no-ui", "--duration", "4", "--replay-minutes", "0.05",
                                                        "--config", config, "--db", db])

@@ -53,8 +53,8 @@ struct CLI {
 
 @Suite(.serialized) struct CLIAgreementTests {
     /// The report's counts are what `watchfloor list … --json` shows for the same window.
-    @Test func countsAgreeWithList() throws {
-        let fx = try Fixture()
+    @Test(arguments: StoreEngine.allCases) func countsAgreeWithList(engine: StoreEngine) throws {
+        let fx = try Fixture(engine: engine)
         defer { fx.remove() }
         let service = try HandoverService(store: fx.store, settings: fx.settings)
         let report = try service.report(.id(Fixture.shiftID), now: fx.clock.now)
@@ -96,8 +96,8 @@ struct CLI {
 }
 
 @Suite(.serialized) struct SignOverCLITests {
-    @Test func exportVerifyTamperAccept() throws {
-        let fx = try Fixture()
+    @Test(arguments: StoreEngine.allCases) func exportVerifyTamperAccept(engine: StoreEngine) throws {
+        let fx = try Fixture(engine: engine)
         defer { fx.remove() }
         let cli = CLI(fixture: fx)
         let file = fx.dir + "/handover.md"
@@ -161,8 +161,8 @@ struct CLI {
         #expect(audit.status == 0, "\(audit.text)")
     }
 
-    @Test func stdoutExportIsRecordedAndDeterministic() throws {
-        let fx = try Fixture()
+    @Test(arguments: StoreEngine.allCases) func stdoutExportIsRecordedAndDeterministic(engine: StoreEngine) throws {
+        let fx = try Fixture(engine: engine)
         defer { fx.remove() }
         let cli = CLI(fixture: fx)
         let args = ["export", "handover", "--shift", Fixture.shiftID, "--format", "csv", "--lang", "en"]

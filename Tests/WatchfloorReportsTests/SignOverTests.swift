@@ -5,8 +5,8 @@ import WatchfloorStore
 @testable import WatchfloorReports
 
 @Suite struct SignOverTests {
-    @Test func exportWritesFileAndAuditsTheExactBytes() throws {
-        let fx = try Fixture()
+    @Test(arguments: StoreEngine.allCases) func exportWritesFileAndAuditsTheExactBytes(engine: StoreEngine) throws {
+        let fx = try Fixture(engine: engine)
         defer { fx.remove() }
         let service = try HandoverService(store: fx.store, settings: fx.settings)
         let path = fx.dir + "/out.html"
@@ -35,8 +35,8 @@ import WatchfloorStore
         #expect(try service.verify(bytes: Array(result.bytes.dropLast())).ok == false)
     }
 
-    @Test func brokenChainMakesTheRecordUntrusted() throws {
-        let fx = try Fixture()
+    @Test(arguments: StoreEngine.allCases) func brokenChainMakesTheRecordUntrusted(engine: StoreEngine) throws {
+        let fx = try Fixture(engine: engine)
         defer { fx.remove() }
         let service = try HandoverService(store: fx.store, settings: fx.settings)
         let result = try service.export(shift: .id(Fixture.shiftID), format: .markdown, lang: .zh, actor: "liuyang")
@@ -49,8 +49,8 @@ import WatchfloorStore
     }
 
     /// Exporting is not an action the report counts: a second export of the same (even running) window is identical.
-    @Test func exportsAreDeterministic() throws {
-        let fx = try Fixture()
+    @Test(arguments: StoreEngine.allCases) func exportsAreDeterministic(engine: StoreEngine) throws {
+        let fx = try Fixture(engine: engine)
         defer { fx.remove() }
         let service = try HandoverService(store: fx.store, settings: fx.settings)
         for format in HandoverFormat.allCases {
@@ -73,8 +73,8 @@ import WatchfloorStore
 }
 
 @Suite struct RenderingTests {
-    @Test func hostileTextNeverReachesAnyFormat() throws {
-        let fx = try Fixture()
+    @Test(arguments: StoreEngine.allCases) func hostileTextNeverReachesAnyFormat(engine: StoreEngine) throws {
+        let fx = try Fixture(engine: engine)
         defer { fx.remove() }
         let service = try HandoverService(store: fx.store, settings: fx.settings)
         for format in HandoverFormat.allCases {
@@ -91,8 +91,8 @@ import WatchfloorStore
     }
 
     /// A megabyte title that reached the store before it capped titles is still capped in every format.
-    @Test func hugeStoredTitlesAreCappedInTheHandover() throws {
-        let fx = try Fixture()
+    @Test(arguments: StoreEngine.allCases) func hugeStoredTitlesAreCappedInTheHandover(engine: StoreEngine) throws {
+        let fx = try Fixture(engine: engine)
         defer { fx.remove() }
         _ = try fx.store.write { c in
             try c.run("UPDATE incidents SET title = ? WHERE title LIKE '%疑似食物中毒%'", [.text("疑似食物中毒" + String(repeating: "长", count: 1 << 20))])
@@ -105,8 +105,8 @@ import WatchfloorStore
         }
     }
 
-    @Test func csvStartsWithBOMAndKeepsIDsAsText() throws {
-        let fx = try Fixture()
+    @Test(arguments: StoreEngine.allCases) func csvStartsWithBOMAndKeepsIDsAsText(engine: StoreEngine) throws {
+        let fx = try Fixture(engine: engine)
         defer { fx.remove() }
         let service = try HandoverService(store: fx.store, settings: fx.settings)
         let bytes = try service.document(shift: .id(Fixture.shiftID), format: .csv, lang: .zh, now: fx.clock.now)

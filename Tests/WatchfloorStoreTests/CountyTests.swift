@@ -3,11 +3,13 @@ import Testing
 import WatchfloorCore
 @testable import WatchfloorStore
 
-/// Counties in one city store (#15): county filters, the operator limit, and `store copy` with its audit chain.
+/// Counties in one city store (#15): county filters, the operator limit, and `store copy` with its audit chain, on
+/// both engines (the city store on SQLite or PostgreSQL; a county's own store, the copy's source, is a file).
 @Suite struct CountyTests {
     /// A county's own store: incidents in its grids, one alert, one audited acknowledgement.
-    func county(_ code: String, ids: [String], alertSrc: String = "203.0.113.7") throws -> TempStore {
-        let t = try TempStore()
+    /// On SQLite unless said: `store copy` reads a county's store from its file.
+    func county(_ code: String, ids: [String], alertSrc: String = "203.0.113.7", engine: StoreEngine = .sqlite) throws -> TempStore {
+        let t = try TempStore(engine: engine)
         try CountyAccess.setHomeCounty(t.store, code)
         var records: [IngestRecord] = ids.map { id in
             var i = t.incident(id)
@@ -28,9 +30,9 @@ import WatchfloorCore
         }
     }
 
-    @Test func aCopyKeepsEveryHashAndVerifiesBeforeAndAfterNewActions() throws {
+    @Test(arguments: StoreEngine.allCases) func aCopyKeepsEveryHashAndVerifiesBeforeAndAfterNewActions(engine: StoreEngine) throws {
         let a = try county("990102", ids: ["INC-20261122-0001", "INC-20261122-0002"])
-        let city = try TempStore()
+        let city = try TempStore(engine: engine)
         let before = try audited(a.store)
         let report = try StoreCopy.copy(from: a.store, to: city.store, county: "990102", actor: "admin")
         #expect(report.events == (try a.store.withConnection { try EventLog.latestSeq($0) }))
@@ -59,9 +61,35 @@ import WatchfloorCore
         #expect(broken.firstBroken?.reason.contains("edited") == true)
     }
 
-    @Test func aSecondCopyOfACountyIsRefusedAndChangesNothing() throws {
+    /// Copied rows keep their numbers; the city's next alert, note, dead letter and post must not reuse one (on
+    /// PostgreSQL the copy moves each identity sequence past the copied numbers).
+    @Test(arguments: StoreEngine.allCases) func theCityGoesOnNumberingAfterACopy(engine: StoreEngine) throws {
         let a = try county("990102", ids: ["INC-20261122-0001"])
-        let city = try TempStore()
+        try a.seed([.post(Post(platform: "weibo", postID: "1", author: "用户1", text: "网传石桥县水库决堤，大家注意安全！",
+                               publishedAt: a.now))],
+                   rejections: [Rejection(position: "line 3", reason: "not JSON", raw: Array("{".utf8))])
+        try OperatorActions(store: a.store, actor: "duty").addNote(kind: "incident", id: "INC-20261122-0001", text: "已到场")
+        let city = try TempStore(engine: engine)
+        _ = try StoreCopy.copy(from: a.store, to: city.store, county: "990102", actor: "admin")
+        func highest(_ table: String, _ column: String = "id") throws -> Int64 {
+            try city.store.withConnection { try $0.scalarInt("SELECT MAX(\(column)) FROM \(table)") } ?? 0
+        }
+        let before = try ["alerts", "notes", "dead_letters", "opinion_posts"].map { try highest($0) } + [try highest("opinion_topics", "key")]
+        #expect(before.allSatisfy { $0 >= 1 })
+        try city.seed([.alert(AlertObservation(at: city.now, sensor: "ids-city", signatureID: 9, signature: "SQL 注入尝试", level: .two,
+                                               src: "198.51.100.77", dest: "10.99.1.20:443")),
+                       .post(Post(platform: "douyin", postID: "2", author: "用户2", text: "市里高速路口大货车侧翻，堵了两公里",
+                                  publishedAt: city.now))],
+                      rejections: [Rejection(position: "line 9", reason: "not JSON", raw: Array("[".utf8))])
+        try OperatorActions(store: city.store, actor: "city").addNote(kind: "incident", id: "INC-20261122-0001", text: "市里已知悉")
+        let after = try ["alerts", "notes", "dead_letters", "opinion_posts"].map { try highest($0) } + [try highest("opinion_topics", "key")]
+        #expect(zip(before, after).allSatisfy { $0 < $1 }, "\(before) → \(after)")
+        #expect(try city.store.withConnection { try AuditChain.verify($0) }.ok)
+    }
+
+    @Test(arguments: StoreEngine.allCases) func aSecondCopyOfACountyIsRefusedAndChangesNothing(engine: StoreEngine) throws {
+        let a = try county("990102", ids: ["INC-20261122-0001"])
+        let city = try TempStore(engine: engine)
         _ = try StoreCopy.copy(from: a.store, to: city.store, county: "990102", actor: "admin")
         let events = try city.store.withConnection { try EventLog.latestSeq($0) }
         #expect {
@@ -70,10 +98,10 @@ import WatchfloorCore
         #expect(try city.store.withConnection { try EventLog.latestSeq($0) } == events)
     }
 
-    @Test func twoCountiesShareACityAndAlertNumbersThatCollideAreRenumbered() throws {
+    @Test(arguments: StoreEngine.allCases) func twoCountiesShareACityAndAlertNumbersThatCollideAreRenumbered(engine: StoreEngine) throws {
         let a = try county("990102", ids: ["INC-20261122-0001"])
         let b = try county("990103", ids: ["INC-20261122-0101"], alertSrc: "198.51.100.9")
-        let city = try TempStore()
+        let city = try TempStore(engine: engine)
         _ = try StoreCopy.copy(from: a.store, to: city.store, county: "990102", actor: "admin")
         let r = try StoreCopy.copy(from: b.store, to: city.store, county: "990103", actor: "admin")
         #expect(r.renumberedAlerts == 1)
@@ -88,10 +116,10 @@ import WatchfloorCore
         #expect(try city.store.withConnection { try AuditChain.verify($0) }.ok)
     }
 
-    @Test func aCopyRefusesAnIDTheCityHoldsAndCopiesNothing() throws {
+    @Test(arguments: StoreEngine.allCases) func aCopyRefusesAnIDTheCityHoldsAndCopiesNothing(engine: StoreEngine) throws {
         let a = try county("990102", ids: ["INC-20261122-0001"])
         let b = try county("990103", ids: ["INC-20261122-0001"])
-        let city = try TempStore()
+        let city = try TempStore(engine: engine)
         _ = try StoreCopy.copy(from: a.store, to: city.store, county: "990102", actor: "admin")
         let events = try city.store.withConnection { try EventLog.latestSeq($0) }
         #expect { try StoreCopy.copy(from: b.store, to: city.store, county: "990103", actor: "admin") } throws: {
@@ -101,9 +129,9 @@ import WatchfloorCore
         #expect(try city.store.read { try AlertRepository.count($0, ListFilter()) } == 1)
     }
 
-    @Test func aCopyRefusesAStoreOfAnotherCountyOrWithItemsElsewhere() throws {
+    @Test(arguments: StoreEngine.allCases) func aCopyRefusesAStoreOfAnotherCountyOrWithItemsElsewhere(engine: StoreEngine) throws {
         let a = try county("990102", ids: ["INC-20261122-0001"])
-        let city = try TempStore()
+        let city = try TempStore(engine: engine)
         #expect { try StoreCopy.copy(from: a.store, to: city.store, county: "990103", actor: "admin") } throws: {
             "\($0)".contains("is the store of county 990102, not 990103")
         }
@@ -116,10 +144,10 @@ import WatchfloorCore
         }
     }
 
-    @Test func anOperatorLimitedToACountyNeitherSeesNorActsOnAnother() throws {
+    @Test(arguments: StoreEngine.allCases) func anOperatorLimitedToACountyNeitherSeesNorActsOnAnother(engine: StoreEngine) throws {
         let a = try county("990102", ids: ["INC-20261122-0001"])
         let b = try county("990103", ids: ["INC-20261122-0101"], alertSrc: "198.51.100.9")
-        let city = try TempStore()
+        let city = try TempStore(engine: engine)
         _ = try StoreCopy.copy(from: a.store, to: city.store, county: "990102", actor: "admin")
         _ = try StoreCopy.copy(from: b.store, to: city.store, county: "990103", actor: "admin")
         try CountyAccess.setLimit(city.store, operator: "li", county: "990103", actor: "admin")
@@ -141,8 +169,8 @@ import WatchfloorCore
         #expect(try li.assign(incident: "INC-20261122-0101", to: "李").assignee == "李")
     }
 
-    @Test func aLimitedOperatorActsInTheirOwnCountyAndCannotChangeLimits() throws {
-        let a = try county("990102", ids: ["INC-20261122-0001", "INC-20261122-0002"])
+    @Test(arguments: StoreEngine.allCases) func aLimitedOperatorActsInTheirOwnCountyAndCannotChangeLimits(engine: StoreEngine) throws {
+        let a = try county("990102", ids: ["INC-20261122-0001", "INC-20261122-0002"], engine: engine)
         try CountyAccess.setLimit(a.store, operator: "zhao", county: "990102", actor: "admin")
         let zhao = OperatorActions(store: a.store, actor: "zhao")
         #expect(try zhao.acknowledge(incident: "INC-20261122-0002").ackedBy == "zhao")
@@ -153,8 +181,8 @@ import WatchfloorCore
         #expect(try CountyAccess.readScope(a.store, actor: "zhao", requested: nil) == CountyFilter(code: "990102", includesUnstamped: true))
     }
 
-    @Test func opinionTopicsKeepToTheirCountyToo() throws {
-        let city = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func opinionTopicsKeepToTheirCountyToo(engine: StoreEngine) throws {
+        let city = try TempStore(engine: engine)
         try city.seed([.post(Post(platform: "weibo", postID: "1", author: "用户1", text: "网传石桥县水库决堤，大家注意安全！",
                                   publishedAt: city.now))])
         let topic = try #require(try city.store.read { try OpinionRepository.list($0, includeClosed: true) }.first)
@@ -168,8 +196,8 @@ import WatchfloorCore
         #expect(try OperatorActions(store: city.store, actor: "wang").close(topic: topic.id).status == .closed)
     }
 
-    @Test func aStoreBelongsToOneCountyAndCodesAreSixDigits() throws {
-        let a = try county("990102", ids: ["INC-20261122-0001"])
+    @Test(arguments: StoreEngine.allCases) func aStoreBelongsToOneCountyAndCodesAreSixDigits(engine: StoreEngine) throws {
+        let a = try county("990102", ids: ["INC-20261122-0001"], engine: engine)
         try CountyAccess.setHomeCounty(a.store, "990102")
         #expect { try CountyAccess.setHomeCounty(a.store, "990103") } throws: { "\($0)".contains("belongs to county 990102, not 990103") }
         #expect { try CountyAccess.setHomeCounty(a.store, "99010") } throws: { "\($0)".contains("6-digit code") }

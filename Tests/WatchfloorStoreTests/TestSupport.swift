@@ -36,8 +36,8 @@ final class TempStore {
     }
 
     @discardableResult
-    func seed(_ records: [IngestRecord]) throws -> BatchOutcome {
-        try IngestWriter(store: store).write(IngestBatch(source: "test", records: records))
+    func seed(_ records: [IngestRecord], rejections: [Rejection] = []) throws -> BatchOutcome {
+        try IngestWriter(store: store).write(IngestBatch(source: "test", records: records, rejections: rejections))
     }
 }
 

@@ -20,8 +20,8 @@ public struct StoreCopyReport: Sendable, Equatable {
     public var items: Int { rows.filter { ["incidents", "hotline_cases", "alerts", "opinion_topics"].contains($0.table) }.reduce(0) { $0 + $1.count } }
 }
 
-/// Moves a county's own store into a city store (another SQLite file today; PostgreSQL through the same
-/// `Connection` once that engine is in). Everything lands in one write transaction of the target: all or nothing.
+/// Moves a county's own store (an SQLite file) into a city store, on SQLite or PostgreSQL through the same
+/// `Connection`. Everything lands in one write transaction of the target: all or nothing.
 ///
 /// How the audit chain survives: events are appended in their original order with a new seq, stamped with the
 /// county and with `origin_seq` = their seq in the county's store. The audit hash covers `origin_seq` (see
@@ -63,6 +63,7 @@ public enum StoreCopy {
                                                                      conflict: "ON CONFLICT(source, ref) DO NOTHING")))
                 report.rows.append(("alert_hourly", try copyHourly(s, t, alertIDs: alertIDs)))
                 try mergeCounters(s, t)
+                try advanceIdentities(t)
                 (report.events, report.auditedEvents) = try copyEvents(s, t, county: county)
                 try record(t, target: target, source: source.path, county: county, actor: actor, report: report)
                 return report
@@ -166,6 +167,23 @@ public enum StoreCopy {
         try copyRows(s, t, table: "counters", drop: [], stamp: nil, conflict: """
             ON CONFLICT(name) DO UPDATE SET value = CASE WHEN excluded.value > counters.value THEN excluded.value ELSE counters.value END
             """)
+    }
+
+    /// Tables whose number the store assigns (SQLite's INTEGER PRIMARY KEY, PostgreSQL's identity column) and into
+    /// which the copy writes numbers of its own.
+    static let identities: [(table: String, column: String)] = [
+        ("alerts", "id"), ("opinion_topics", "key"), ("opinion_posts", "id"), ("opinion_responses", "id"),
+        ("notes", "id"), ("dead_letters", "id"),
+    ]
+
+    /// On PostgreSQL an identity column's sequence knows nothing of numbers written explicitly: it is moved past the
+    /// highest copied one, so the city's next alert, note or dead letter does not collide with a copied row. SQLite
+    /// takes the highest number + 1 by itself.
+    static func advanceIdentities(_ t: Connection) throws {
+        guard t.engine == .postgresql else { return }
+        for (table, column) in identities {
+            _ = try t.scalarInt("SELECT setval(pg_get_serial_sequence('\(table)', '\(column)'), COALESCE(MAX(\(column)), 0) + 1, false) FROM \(table)")
+        }
     }
 
     static func copyEvents(_ s: Connection, _ t: Connection, county: String) throws -> (Int, Int) {

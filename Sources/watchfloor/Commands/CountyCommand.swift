@@ -18,7 +18,7 @@ struct StoreCommand: ParsableCommand {
             """)
         @OptionGroup var global: GlobalOptions
         @Option(help: "The county's own store (an SQLite file).") var from: String
-        @Option(help: "The city store (a path; a postgresql:// URL once that engine is in).") var to: String
+        @Option(help: "The city store: a path (SQLite) or a postgresql:// URL.") var to: String
         @Flag(help: "Print the result as JSON.") var json = false
 
         func run() throws {
@@ -40,7 +40,7 @@ struct StoreCommand: ParsableCommand {
                                "rows": .object(Dictionary(uniqueKeysWithValues: r.rows.map { ($0.table, JSONValue.int(Int64($0.count))) }))])
                     return
                 }
-                print("copied county \(r.county) from \(from) into \(to): \(r.items) items, \(r.events) events (\(r.auditedEvents) audited)")
+                print("copied county \(r.county) from \(from) into \(StoreEngine.displayable(to)): \(r.items) items, \(r.events) events (\(r.auditedEvents) audited)")
                 for row in r.rows where row.count > 0 { print("  \(DisplayWidth.pad(row.table, to: 18)) \(row.count)") }
                 if r.renumberedAlerts > 0 {
                     print("  \(r.renumberedAlerts) alerts got new numbers (theirs were taken); their copied events keep the old ones")
@@ -54,7 +54,7 @@ struct StoreCommand: ParsableCommand {
 struct CountyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "county", abstract: "Counties in this store: its own county, operators limited to one.",
-        subcommands: [Home.self, Limit.self, Show.self])
+        subcommands: [Home.self, Limit.self, Role.self, Show.self])
 
     struct Home: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -92,6 +92,40 @@ struct CountyCommand: ParsableCommand {
         }
     }
 
+    struct Role: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "PostgreSQL only: give a database login one county's rows, enforced by the server (audited).",
+            discussion: """
+            Creates the login role when the server has none (it needs a password or another way in, set by whoever \
+            runs the server), grants it this store's item tables and installs row-level security, so that with psql \
+            or any other client the role sees and changes only its county's rows. --city lets the role see every \
+            county; --revoke takes its grants away. Watchfloor itself connects as the city's role and restricts \
+            operators with `county limit` instead.
+            """)
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The database role (lower-case letters, digits, _).") var role: String
+        @Argument(help: "The county's 6-digit code.") var code: String?
+        @Flag(help: "The role sees every county (a city role).") var city = false
+        @Flag(help: "Let the role also insert and update its county's items (never events).") var writes = false
+        @Flag(help: "Take the role's grants on this store away.") var revoke = false
+
+        func validate() throws {
+            if [code != nil, city, revoke].filter({ $0 }).count != 1 { throw ValidationError("give a county code, --city, or --revoke") }
+        }
+
+        func run() throws {
+            try reportingErrors(global) {
+                let store = try global.openStore()
+                if revoke {
+                    try PostgresCountyRoles.revoke(store, role: role, actor: global.actor)
+                    return print("role \(role): no longer granted this store")
+                }
+                try PostgresCountyRoles.grant(store, role: role, county: code, writes: writes, actor: global.actor)
+                print("role \(role): \(code.map { "county \($0)" } ?? "every county")\(writes ? ", reads and writes" : ", reads only")")
+            }
+        }
+    }
+
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "The store's county, operator limits and counties copied in.")
         @OptionGroup var global: GlobalOptions
@@ -104,6 +138,7 @@ struct CountyCommand: ParsableCommand {
                 if json { return printJSON(summary.json) }
                 print("home county: \(summary.home ?? "—")")
                 for (op, county) in summary.limits { print("operator \(op): county \(county)") }
+                for (role, county) in summary.roles { print("role \(role): \(county.map { "county \($0)" } ?? "every county")") }
                 for copy in summary.copies { print("copied in: county \(copy.county) from \(copy.source) (\(copy.events) events)") }
             }
         }

@@ -22,7 +22,8 @@ struct DoctorCommand: ParsableCommand {
 
     func run() throws {
         var checks: [DoctorCheck] = []
-        checks += storeChecks(path: global.storePath)
+        let store = global.storePath
+        checks += StoreEngine.of(location: store) == .postgresql ? postgresStoreChecks(url: store) : storeChecks(path: store)
         let settingsPath = WatchfloorSettings.resolvePath(explicit: global.config)
         checks += settingsChecks(path: settingsPath)
         checks += terminalChecks(settings: (try? WatchfloorSettings.load(path: settingsPath)) ?? .builtinDefaults, settingsPath: settingsPath)
@@ -73,17 +74,7 @@ struct DoctorCommand: ParsableCommand {
                 out.append(.fail(area, "wal", "journal mode is \(mode), not WAL: readers and the daemon block each other",
                                  fix: "sqlite3 \(path) 'PRAGMA journal_mode=WAL' (with the daemon stopped)"))
             }
-            let version = Int(try c.scalarInt("PRAGMA user_version") ?? 0)
-            let current = Store.currentSchemaVersion
-            if version == current {
-                out.append(.ok(area, "schema", "version \(version)"))
-            } else if version < current {
-                out.append(.fail(area, "schema", "version \(version), older than this Watchfloor's \(current)",
-                                 fix: "run any watchfloor command with write access once (e.g. watchfloor list incidents) or restart watchfloord: it migrates the store"))
-            } else {
-                out.append(.fail(area, "schema", "version \(version), newer than this Watchfloor's \(current)",
-                                 fix: "upgrade this Watchfloor to the version that wrote the store"))
-            }
+            out.append(schemaVersionCheck(area, Int(try c.scalarInt("PRAGMA user_version") ?? 0)))
         } catch {
             out.append(.fail(area, "open", StoreError.describe(error, path: path),
                              fix: "check the file's owner and mode (ls -l \(path)) and that it is the duty room's store"))
