@@ -4,13 +4,15 @@ import WatchfloorCore
 import WatchfloorStore
 
 /// The built UI in tmux on a city store: `:county CODE` narrows every pane and says so in the titles; an operator
-/// limited to a county starts on it (`county limit`) and cannot leave it.
+/// limited to a county starts on it (`county limit`) and cannot leave it — with the store on SQLite and on PostgreSQL.
 @Suite(.serialized) struct UITmuxCountyTests {
     let watchfloor = Binaries.path("watchfloor")
 
-    func cityStore() throws -> (db: String, dir: String) {
+    /// The store on `engine`; keep `scratch` alive while the store is used (on PostgreSQL it drops the schema).
+    func cityStore(_ engine: StoreEngine) throws -> (db: String, dir: String, scratch: ScratchLocation) {
         let dir = temporaryDirectory("ui-county")
-        let db = dir + "/w.db"
+        let scratch = try ScratchLocation(engine: engine, file: dir + "/w.db")
+        let db = scratch.location
         let store = try Store(path: db)
         try UISampleData.seed(store)
         try CountyAccess.setHomeCounty(store, "990102")
@@ -19,7 +21,7 @@ import WatchfloorStore
                                title: "石桥县集市摊位纠纷", gridID: "990103001001001", reportedAt: Timestamp.now())),
         ]))
         try store.withConnection { try $0.execute("UPDATE incidents SET county = '990103' WHERE source_ref = 'B-1'") }
-        return (db, dir)
+        return (db, dir, scratch)
     }
 
     func ui(_ db: String, _ who: String) -> String {
@@ -27,9 +29,9 @@ import WatchfloorStore
         return "\(shellQuote(watchfloor)) --db \(shellQuote(db)) --config \(shellQuote(config)) --operator \(who) --lang en"
     }
 
-    @Test func countyCommandNarrowsThePanesAndALimitedOperatorStaysInTheirCounty() throws {
-        let (db, dir) = try cityStore()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+    @Test(arguments: StoreEngine.allCases) func countyCommandNarrowsThePanesAndALimitedOperatorStaysInTheirCounty(engine: StoreEngine) throws {
+        let (db, dir, scratch) = try cityStore(engine)
+        defer { withExtendedLifetime(scratch) {}; try? FileManager.default.removeItem(atPath: dir) }
         let city = try TmuxSession("city", command: ui(db, "wangwei"))
         defer { city.kill() }
         #expect(city.waitFor(timeout: 10) { $0.contains("石桥县集市摊位纠纷") }, "the city sees both counties:\n\(city.capture())")

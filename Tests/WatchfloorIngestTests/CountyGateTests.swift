@@ -13,8 +13,8 @@ import WatchfloorStore
         return o + "}"
     }
 
-    @Test func recordsOfAnotherCountyAreDeadLetteredWithTheReasonAndTheRestLands() throws {
-        let t = try TempStore()
+    @Test(arguments: StoreEngine.allCases) func recordsOfAnotherCountyAreDeadLetteredWithTheReasonAndTheRestLands(engine: StoreEngine) throws {
+        let t = try TempStore(engine: engine)
         var config = PipelineConfig()
         config.county = "990102"
         let p = try IngestPipeline(store: t.store, config: config)
