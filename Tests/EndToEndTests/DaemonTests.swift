@@ -103,6 +103,12 @@ import Glibc
         #expect(try d.scalar("SELECT COUNT(*) FROM dead_letters") == 0)
         let viaCLI = try d.list("alerts").reduce(Int64(0)) { $0 + ($1["count"]?.int ?? 0) }
         #expect(viaCLI == Int64(lines))
+        // One sample per alert (its own table, written once), the first observation's line: `show` has it.
+        #expect(try d.scalar("SELECT COUNT(*) FROM alert_samples") == Int64(distinct))
+        let (status, out, err) = try DaemonHarness.run(DaemonHarness.binary("watchfloor"), ["show", "ALT-1", "--json", "--db", d.db])
+        #expect(status == 0, "\(err)")
+        let firstLine = String(text[..<text.firstIndex(of: "\n")!])
+        #expect(try JSONParser.parse(out)["sample"]?.string == firstLine)
     }
 
     @Test func rotationOfATailedFileLosesNothing() throws {

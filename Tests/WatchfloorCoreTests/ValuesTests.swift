@@ -47,6 +47,19 @@ import Testing
         #expect(v6.destHost == "2001:db8::1")
     }
 
+    /// The byte scan for ASCII endpoints gives what the Character rules give: one colon splits off the port, none
+    /// or several (bare IPv6) keep the text, brackets and non-ASCII text take the Character path.
+    @Test func endpointHostsByBytesAndByCharacters() {
+        let cases: [(String, String)] = [
+            ("203.0.113.7:51234", "203.0.113.7"), ("203.0.113.7", "203.0.113.7"), ("2001:db8::1", "2001:db8::1"),
+            ("10.0.0.1:", "10.0.0.1"), (":443", ""), ("", ""), ("[2001:db8::1]:443", "2001:db8::1"), ("[::1", "[::1"),
+            ("a[b]:80", "a[b]"), ("主机:80", "主机"), ("主机", "主机"), ("h:\u{301}80", "h:\u{301}80"), ("h\u{301}:80", "h\u{301}"),
+        ]
+        for (endpoint, host) in cases {
+            #expect(AlertObservation.host(of: endpoint) == host, "\(endpoint)")
+        }
+    }
+
     @Test func gridCodes() {
         #expect(GridCode.level(of: "990102") == .county)
         #expect(GridCode.level(of: "990102003001004") == .grid)

@@ -65,7 +65,7 @@ import WatchfloorCore
         let plain = "{\"event_type\":\"alert\",\"src_ip\":\"203.0.113.7\"}"
         let hostile = "{\"signature\":\"\u{1B}]0;pwned\u{07}x\u{1B}[2J\"}"
         try t.seed([.alert(observation(t, raw: plain)), .alert(observation(t, src: "192.0.2.1", raw: hostile))])
-        let samples = try t.store.withConnection { try $0.query("SELECT sample FROM alerts ORDER BY id") { $0.string(0) } }
+        let samples = try t.store.withConnection { try $0.query("SELECT sample FROM alert_samples ORDER BY alert_id") { $0.string(0) } }
         #expect(samples == [plain, "{\"signature\":\"x\"}"])
         #expect(IngestWriter.isPrintableASCII(plain))
         for bad in ["a\u{7F}bcdefghij", "abcdefgh\u{1F}", "abcdefghi\u{80}", "中文", "\t"] { #expect(!IngestWriter.isPrintableASCII(bad), "\(bad.debugDescription)") }

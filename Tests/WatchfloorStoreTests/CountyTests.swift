@@ -18,7 +18,7 @@ import WatchfloorCore
         }
         records.append(.alert(AlertObservation(at: t.now, sensor: "ids-\(code)", signatureID: 2001219,
                                                signature: "ET SCAN Potential SSH Scan", level: .three, src: alertSrc,
-                                               dest: "10.99.0.20:22")))
+                                               dest: "10.99.0.20:22", raw: "{\"src_ip\":\"\(alertSrc)\"}")))
         try t.seed(records)
         try OperatorActions(store: t.store, actor: "duty-\(code)").acknowledge(incident: ids[0])
         return t
@@ -109,9 +109,14 @@ import WatchfloorCore
         let scopeB = CountyFilter(code: "990103", includesUnstamped: false)
         let inA = try city.store.read { try IncidentRepository.list($0, ListFilter(county: scopeA)).map(\.id) }
         let inB = try city.store.read { try IncidentRepository.list($0, ListFilter(county: scopeB)).map(\.id) }
-        let alertsB = try city.store.read { try AlertRepository.list($0, ListFilter(county: scopeB)).map(\.src) }
+        let alertsB = try city.store.read { try AlertRepository.list($0, ListFilter(county: scopeB)) }
         #expect(inA == ["INC-20261122-0001"] && inB == ["INC-20261122-0101"])
-        #expect(alertsB == ["198.51.100.9"])
+        #expect(alertsB.map(\.src) == ["198.51.100.9"])
+        // The sample (its own table, keyed by alert id) follows the renumbered alert.
+        let renumbered = try #require(alertsB.first?.id)
+        #expect(renumbered != 1)
+        #expect(try city.store.read { try AlertRepository.get($0, id: renumbered) }?.sample == "{\"src_ip\":\"198.51.100.9\"}")
+        #expect(try city.store.read { try AlertRepository.get($0, id: 1) }?.sample == "{\"src_ip\":\"203.0.113.7\"}")
         #expect(try city.store.read { try IncidentRepository.count($0, ListFilter()) } == 2)
         #expect(try city.store.withConnection { try AuditChain.verify($0) }.ok)
     }

@@ -54,6 +54,11 @@ public struct AlertObservation: Sendable, Equatable {
     public var srcHost: String { AlertObservation.host(of: src) }
 
     static func host(of endpoint: String) -> String {
+        // Nearly every endpoint is ASCII (`203.0.113.7:51234`): find the one colon by bytes. The dedup key takes
+        // the host of every observation on the writer's hot path, where filtering Characters (grapheme breaking
+        // and a new String) cost more than the rest of the key. Other text takes the Character path below, since a
+        // colon followed by a combining mark is not a colon Character there.
+        if let host = asciiHost(of: endpoint) { return host }
         if endpoint.hasPrefix("["), let close = endpoint.firstIndex(of: "]") {
             return String(endpoint[endpoint.index(after: endpoint.startIndex)..<close])
         }
@@ -61,6 +66,21 @@ public struct AlertObservation: Sendable, Equatable {
             return String(endpoint[..<colon])
         }
         return endpoint
+    }
+
+    /// `host(of:)` for an ASCII endpoint without brackets; nil for anything else.
+    private static func asciiHost(of endpoint: String) -> String? {
+        let utf8 = endpoint.utf8
+        var colons = 0
+        var colon = utf8.startIndex
+        var i = utf8.startIndex
+        while i != utf8.endIndex {
+            let b = utf8[i]
+            if b >= 0x80 || b == UInt8(ascii: "[") { return nil }
+            if b == UInt8(ascii: ":") { colons += 1; colon = i }
+            utf8.formIndex(after: &i)
+        }
+        return colons == 1 ? String(endpoint[..<colon]) : endpoint
     }
 }
 

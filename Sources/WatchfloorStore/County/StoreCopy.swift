@@ -62,6 +62,7 @@ public enum StoreCopy {
                 report.rows.append(("incident_aliases", try copyRows(s, t, table: "incident_aliases", drop: [], stamp: nil,
                                                                      conflict: "ON CONFLICT(source, ref) DO NOTHING")))
                 report.rows.append(("alert_hourly", try copyHourly(s, t, alertIDs: alertIDs)))
+                report.rows.append(("alert_samples", try copySamples(s, t, alertIDs: alertIDs)))
                 try mergeCounters(s, t)
                 try advanceIdentities(t)
                 (report.events, report.auditedEvents) = try copyEvents(s, t, county: county)
@@ -158,6 +159,13 @@ public enum StoreCopy {
     static func copyHourly(_ s: Connection, _ t: Connection, alertIDs: [Int64: Int64]) throws -> Int {
         try copyRows(s, t, table: "alert_hourly", drop: [], stamp: nil,
                      conflict: "ON CONFLICT(hour, alert_id) DO UPDATE SET n = alert_hourly.n + excluded.n") { row in
+            if case .int(let old)? = row["alert_id"], let new = alertIDs[old] { row["alert_id"] = .int(new) }
+        }
+    }
+
+    /// Alert samples, keyed by the alert's id as it is in the target.
+    static func copySamples(_ s: Connection, _ t: Connection, alertIDs: [Int64: Int64]) throws -> Int {
+        try copyRows(s, t, table: "alert_samples", drop: [], stamp: nil) { row in
             if case .int(let old)? = row["alert_id"], let new = alertIDs[old] { row["alert_id"] = .int(new) }
         }
     }

@@ -1,7 +1,7 @@
 import WatchfloorCore
 
-/// The bus events and roll-up deltas of one batch's alerts, written at the end of the alert loop in statements of
-/// up to `rowsPerStatement` rows: one statement per event cost as much again in statement set-up and in the
+/// The bus events and roll-up deltas of one batch's alerts, and the samples of the alerts it raised, written at the
+/// end of the alert loop in statements of up to `rowsPerStatement` rows: one statement per event cost as much again in statement set-up and in the
 /// `events` AUTOINCREMENT bookkeeping (read and write `sqlite_sequence`) as the row itself. The events keep the
 /// order of the upserts, and all of them precede the batch's other events, as before.
 struct AlertEventWrites {
@@ -14,9 +14,15 @@ struct AlertEventWrites {
 
     static let rowsPerStatement = 32
     private(set) var pending: [Pending] = []
+    private(set) var samples: [(alertID: Int64, sample: String)] = []
 
     mutating func add(_ topic: String, alert id: Int64, data: String, delta: Int) {
         pending.append(Pending(topic: topic, alertID: id, data: data, delta: delta))
+    }
+
+    /// A newly raised alert's sample (`alert_samples`, one row per alert, written once).
+    mutating func addSample(alert id: Int64, _ sample: String) {
+        samples.append((id, sample))
     }
 
     /// Multi-row statements by row count, built once.
@@ -27,6 +33,11 @@ struct AlertEventWrites {
     private static let hourlySQL: [String] = (0...rowsPerStatement).map { n in
         "INSERT INTO alert_hourly(hour, alert_id, n) VALUES " + Array(repeating: "(?,?,?)", count: n).joined(separator: ",")
             + " ON CONFLICT(hour, alert_id) DO UPDATE SET n = n + excluded.n"
+    }
+    /// An id is new when its alert is raised; the update only matters should a deleted alert's id come round again.
+    private static let sampleSQL: [String] = (0...rowsPerStatement).map { n in
+        "INSERT INTO alert_samples(alert_id, sample) VALUES " + Array(repeating: "(?,?)", count: n).joined(separator: ",")
+            + " ON CONFLICT(alert_id) DO UPDATE SET sample = excluded.sample"
     }
 
     /// Writes every pending event (at `now`, by `actor`) and its delta to the hour of `now`; returns the events
@@ -52,6 +63,19 @@ struct AlertEventWrites {
             }
             while try events.step() {}
             while try hourly.step() {}
+            start += rows.count
+        }
+        start = 0
+        while start < samples.count {
+            let rows = samples[start..<min(start + Self.rowsPerStatement, samples.count)]
+            let statement = try c.prepare(Self.sampleSQL[rows.count])
+            var p: Int32 = 1
+            for row in rows {
+                try statement.bind(.int(row.alertID), at: p)
+                try statement.bind(.text(row.sample), at: p + 1)
+                p += 2
+            }
+            while try statement.step() {}
             start += rows.count
         }
         return pending.count

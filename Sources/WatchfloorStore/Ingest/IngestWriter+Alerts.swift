@@ -46,8 +46,8 @@ extension IngestWriter {
     static let upsertAlertSQL: [String] = (0...upsertRowsPerStatement).map { n in
         """
         INSERT INTO alerts(dedup_key, first_seen, last_seen, count, sensor, signature_id, signature, category, level,
-          src, dest, proto, action, asset, grid_id, status, sample) VALUES \(
-            Array(repeating: "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'new',?)", count: n).joined(separator: ","))
+          src, dest, proto, action, asset, grid_id, status) VALUES \(
+            Array(repeating: "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'new')", count: n).joined(separator: ","))
         ON CONFLICT(dedup_key) DO UPDATE SET count=count+excluded.count, first_seen=min(first_seen, excluded.first_seen),
           last_seen=max(last_seen, excluded.last_seen), level=min(level, excluded.level)
         WHERE status <> 'closed'
@@ -56,7 +56,7 @@ extension IngestWriter {
     }
 
     /// Upserts every aggregate, in statements of up to `upsertRowsPerStatement` rows, and queues each one's bus
-    /// event in the aggregates' order.
+    /// event in the aggregates' order, and the sample of each alert it raised.
     func upsertAlerts(_ c: Connection, _ aggregates: [AlertAggregate], _ now: Timestamp, _ events: inout AlertEventWrites,
                       _ out: inout BatchOutcome) throws {
         var start = 0
@@ -71,7 +71,7 @@ extension IngestWriter {
                 let signature = Sanitize.line(a.first.signature)
                 try bindAlert(statement, a, signature: signature, at: p)
                 signatures.append(signature)
-                p += 16
+                p += Self.valuesPerAlert
             }
             returned.removeAll(keepingCapacity: true)
             while try statement.step() {
@@ -83,6 +83,7 @@ extension IngestWriter {
                 if count == Int64(a.count) {
                     // A live row's count was at least 1 before: only a fresh insert comes back with exactly this batch's count.
                     out.created["alert", default: 0] += 1
+                    if let sample = sample(of: a.first) { events.addSample(alert: id, sample) }
                     events.add(Topic.alertRaised, alert: id, data:
                         "{\"asset\":\(json(a.first.asset.map(Sanitize.line))),\"delta\":\(a.count),\"level\":\(a.level.rawValue),"
                         + "\"signature\":\(json(signature))}", delta: a.count)
@@ -96,16 +97,23 @@ extension IngestWriter {
         }
     }
 
-    /// Binds one aggregate's 16 values from parameter `first` on.
-    private func bindAlert(_ s: Statement, _ a: AlertAggregate, signature: String, at first: Int32) throws {
-        let o = a.first
-        let sample = o.raw.map { raw -> String in
+    static let valuesPerAlert: Int32 = 15
+
+    /// The raw record as an alert's sample: sanitised and capped. Only a newly raised alert keeps one, so an
+    /// observation that bumps a count costs nothing here.
+    private func sample(of o: AlertObservation) -> String? {
+        o.raw.map { raw -> String in
             // Sensor lines are nearly always printable ASCII, which needs no sanitising: check that 8 bytes at a time.
             let clean = IngestWriter.isPrintableASCII(raw) ? raw : Sanitize.text(raw)
             // Counting characters walks grapheme clusters: only cut what can be too long.
             return clean.utf8.count <= rawLimit ? clean : String(clean.prefix(rawLimit))
         }
-        // Bound one by one: an array of 16 values per alert was an allocation on the writer's hot path.
+    }
+
+    /// Binds one aggregate's `valuesPerAlert` values from parameter `first` on.
+    private func bindAlert(_ s: Statement, _ a: AlertAggregate, signature: String, at first: Int32) throws {
+        let o = a.first
+        // Bound one by one: an array of values per alert was an allocation on the writer's hot path.
         try s.bind(.text(a.key), at: first)
         try s.bind(.int(a.firstSeen.milliseconds), at: first + 1)
         try s.bind(.int(a.lastSeen.milliseconds), at: first + 2)
@@ -121,7 +129,6 @@ extension IngestWriter {
         try s.bind(.from(Sanitize.optionalLine(o.action)), at: first + 12)
         try s.bind(.from(Sanitize.optionalLine(o.asset)), at: first + 13)
         try s.bind(.from(o.gridID), at: first + 14)
-        try s.bind(.from(sample), at: first + 15)
     }
 
     /// The dedup key as SQLite stores it: text binds end at the first NUL, so a key is cut there before folding,

@@ -87,7 +87,7 @@ public enum HotlineRepository {
 
 public enum AlertRepository {
     public static func get(_ c: Connection, id: Int64) throws -> SecurityAlert? {
-        try c.queryOne("SELECT \(Columns.alert) FROM alerts WHERE id=?", [.int(id)]) { $0.alert }
+        try c.queryOne("SELECT \(Columns.alert) FROM \(Columns.alertSource) WHERE id=?", [.int(id)]) { $0.alert }
     }
 
     static func whereClause(_ f: ListFilter) -> WhereBuilder {

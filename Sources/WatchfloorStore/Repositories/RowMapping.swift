@@ -6,6 +6,12 @@ enum Columns {
     static let hotline = "ticket, received_at, channel, caller, phone, type, category, summary, grid_id, department, status, stage_started_at, stage_due_at, accepted_at, transferred_at, replied_at, callback_at, closed_at, callback_result, satisfaction, version, updated_at"
     static let alert = "id, dedup_key, first_seen, last_seen, count, sensor, signature_id, signature, category, level, src, dest, proto, action, asset, grid_id, status, suppressed_until, acked_by, incident_id, sample, version"
     static let grid = "id, name, level, parent, worker, worker_phone, households, geometry"
+    /// Where `alert` reads from: the sample lives in `alert_samples` (kept out of the hot `alerts` rows), joined
+    /// by the alert's id. Column names stay unqualified: the two tables share none.
+    static let alertSource = "alerts LEFT JOIN alert_samples ON alert_samples.alert_id = alerts.id"
+    /// `alert` for lists, from `alerts` alone: no list, pane or export shows the sample, which would be most of
+    /// each row's bytes, so listed alerts come without it (`AlertRepository.get` has it).
+    static let alertListed = alert.replacingOccurrences(of: ", sample,", with: ", NULL,")
 }
 
 extension Row {

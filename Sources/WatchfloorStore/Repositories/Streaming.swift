@@ -41,7 +41,7 @@ extension HotlineRepository {
 extension AlertRepository {
     public static func each(_ c: Connection, _ f: ListFilter, _ body: (SecurityAlert) throws -> Void) throws {
         let w = whereClause(f)
-        try c.forEach("SELECT \(Columns.alert) FROM alerts\(w.sql) ORDER BY last_seen DESC, id DESC LIMIT ? OFFSET ?",
+        try c.forEach("SELECT \(Columns.alertListed) FROM alerts\(w.sql) ORDER BY last_seen DESC, id DESC LIMIT ? OFFSET ?",
                       w.args + [.int(Int64(f.limit)), .int(Int64(f.offset))]) { try body($0.alert) }
     }
 }

@@ -38,7 +38,7 @@ struct ShowCommand: ParsableCommand {
             try global.checkCounty(store, kind: ref.kind, id: ref.id)
             let now = store.clock()
             try store.read { c in
-                let item: JSONValue
+                var item: JSONValue
                 switch ref {
                 case .incident(let i):
                     guard let x = try IncidentRepository.get(c, id: i) else { throw StoreError.notFound(kind: "incident", id: i) }
@@ -46,6 +46,8 @@ struct ShowCommand: ParsableCommand {
                 case .alert(let a):
                     guard let x = try AlertRepository.get(c, id: a) else { throw StoreError.notFound(kind: "alert", id: EntityJSON.alertID(a)) }
                     item = EntityJSON.alert(x, now: now)
+                    // The raw record as first received (already sanitised when written), read only here.
+                    if case .object(var o) = item, let sample = x.sample { o["sample"] = .string(sample); item = .object(o) }
                 case .grid(let g):
                     guard let x = try GridRepository.get(c, id: g) else { throw StoreError.notFound(kind: "grid", id: g) }
                     item = EntityJSON.grid(x)
