@@ -66,6 +66,7 @@ extension Model {
             add("acknowledge", "确认", "ack"); add("suppress", "屏蔽", "suppress"); add("close", "关闭", "close")
         case "grid" where map != nil:
             add("mapZoomIn", "放大地图", "zoom map"); add("mapZoomOut", "缩小", "out"); add("mapUp", "上一级", "up")
+            add("mapMeasure", mapMeasure == .load ? "舆情热度" : "负荷", mapMeasure == .load ? "opinion heat" : "load")
         default: break
         }
         add("filter", "筛选", "filter"); add("command", "命令", "command"); add("zoom", "放大", "zoom")

@@ -95,6 +95,8 @@ public enum Message: Sendable {
     case gridsLoaded([Grid])
     /// Load per grid (and rolled up per township, village, county) for the map's shading.
     case gridLoadsLoaded([String: GridLoad])
+    /// Opinion heat per grid (rolled up like loads), for the map's shading when it measures opinion heat.
+    case gridHeatsLoaded([String: GridOpinionHeat])
     case themeLoaded(Theme)
     case handoverPreview(String)
     case handoverExported(path: String, sha256: String)

@@ -78,6 +78,7 @@ extension Model {
         case "focusHotline": return setFocus(.hotline)
         case "focusAlerts": return setFocus(.alerts)
         case "focusOpinion": return setFocus(.opinion)
+        case "mapMeasure": return switchMapMeasure()
         case "moveTop": return move(by: -(panes[focus]?.total ?? 0))
         case "moveBottom": return move(by: panes[focus]?.total ?? 0)
         case "moveDown": return move(by: 1)
@@ -109,6 +110,15 @@ extension Model {
             return act(action)
         }
         return []
+    }
+
+    /// `o` on the map: the shading measures the next `MapMeasure` (load ↔ opinion heat); the map's title and
+    /// legend say which, and its figures are loaded for the new measure.
+    mutating func switchMapMeasure() -> [Command] {
+        mapMeasure = mapMeasure.next
+        map?.measure = mapMeasure
+        say(language.pick("地图着色：\(mapMeasure.label.zh)", "map shading: \(mapMeasure.label.en)"), .ok)
+        return [.load([.grid])]
     }
 
     mutating func setFocus(_ pane: PaneID) -> [Command] {

@@ -21,6 +21,8 @@ public struct UIConfig: Sendable {
     public var county: String?
     /// The county this operator is limited to: `:county` cannot leave it.
     public var countyLimit: String?
+    /// What the map's shading measures at start (`[ui] map_shading`); `o` on the map switches.
+    public var mapMeasure: MapMeasure = .load
 
     public init(operatorLogin: String, operatorDisplay: String? = nil, readOnly: Bool = false, bell: Bool = false,
                 offsetSeconds: Int = ISOTime.chinaOffsetSeconds, sla: SLAClock = SLAClock(calendar: WorkingCalendar()),
@@ -143,6 +145,9 @@ public struct Model {
     /// The braille map of the grid pane (another engineer's `MapPane`; a reference with its own view state and
     /// raster cache). nil, or a map with nothing drawable, falls back to the load list.
     var map: MapPane?
+    /// What the map's shading measures (`o`). Kept here, not only in the map, so it survives view switches and the
+    /// map being rebuilt when grids change.
+    public internal(set) var mapMeasure: MapMeasure = .load
     var status = StatusSnapshot()
     /// Bus arrivals (model time in ms, event count) over the last minute: the ingest rate.
     var arrivals: [(Int64, Int)] = []
@@ -172,6 +177,7 @@ public struct Model {
         self.now = now
         for p in PaneID.allCases { panes[p] = PaneState() }
         countyFilter = config.county
+        mapMeasure = config.mapMeasure
     }
 
     var layout: Layout { Layout(size: size, focus: focus, zoomed: zoomed) }
@@ -254,11 +260,15 @@ public struct Model {
             return []
         case .gridsLoaded(let grids):
             let pane = MapPane(grids: grids)
+            pane.measure = mapMeasure
             map = pane.visibleRegionIDs.isEmpty ? nil : pane
             map?.select(gridID: gridFilter)
             return map == nil ? [] : [.load([.grid])]
         case .gridLoadsLoaded(let loads):
             map?.update(loads: loads)
+            return []
+        case .gridHeatsLoaded(let heats):
+            map?.update(heats: heats)
             return []
         case .themeLoaded(let t):
             setTheme(t)
@@ -316,7 +326,7 @@ public struct Model {
             case "hotline": dirty.formUnion([.hotline, .grid])
             case "alert": dirty.formUnion([.alerts, .grid])
             case "grid": dirty.insert(.grid); gridsChanged = true
-            case "topic": dirty.insert(.opinion)
+            case "topic": dirty.formUnion(mapMeasure == .opinionHeat ? [.opinion, .grid] : [.opinion])
             default: break
             }
             if let d = detail, d.ref.kind == e.entityKind, d.ref.id == e.entityID { detailDirty = true }

@@ -48,6 +48,8 @@ extension KeyMap {
                        group: mapGroup, scope: "grid"),
             KeyBinding("mapReset", keys: [.char("0")], help: Localized(zh: "地图：复位", en: "Map: reset zoom"),
                        group: mapGroup, scope: "grid"),
+            KeyBinding("mapMeasure", keys: [.char("o")], help: Localized(zh: "地图：着色切换 负荷/舆情热度", en: "Map: shade by load / opinion heat"),
+                       group: mapGroup, scope: "grid"),
             KeyBinding("mapUp", keys: [.backspace], help: Localized(zh: "地图：回上一级（Enter 进入下一级）", en: "Map: up a level (Enter: down)"),
                        group: mapGroup, scope: "grid"),
         ]

@@ -139,8 +139,12 @@ public final class UIRuntime {
         let now = model.now
         if pane == .grid, model.map != nil {
             let sla = model.config.sla
-            do { send(.gridLoadsLoaded(try store.read { try GridLoadQuery.loads($0, now: now, sla: sla) })) }
-            catch { send(.failed("\(error)")) }
+            do {
+                switch model.mapMeasure {
+                case .load: send(.gridLoadsLoaded(try store.read { try GridLoadQuery.loads($0, now: now, sla: sla) }))
+                case .opinionHeat: send(.gridHeatsLoaded(try store.read { try OpinionHeatQuery.heats($0, now: now) }))
+                }
+            } catch { send(.failed("\(error)")) }
             return
         }
         do {

@@ -85,12 +85,19 @@ public enum WatchfloorApp {
             issues = keyMap.applyOverrides(keys).map(\.description)
         }
         issues += keyMap.conflicts.map(\.description)
-        let config = UIConfig(operatorLogin: login, operatorDisplay: settings.displayName(login), readOnly: readOnly,
+        var config = UIConfig(operatorLogin: login, operatorDisplay: settings.displayName(login), readOnly: readOnly,
                               bell: ui["bell"]?.bool ?? false, offsetSeconds: settings.offsetSeconds,
                               sla: settings.slaClock, handoverAvailable: handover != nil,
                               operatorNames: settings.operators)
         if let v = ui["ambiguous_wide"], v.bool == nil {
             throw UISetupError(message: "[ui] ambiguous_wide must be true or false")
+        }
+        if let v = ui["map_shading"] {
+            guard let measure = v.string.flatMap(MapMeasure.init(setting:)) else {
+                throw UISetupError(message: "[ui] map_shading must be one of: "
+                                   + MapMeasure.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))
+            }
+            config.mapMeasure = measure
         }
         return Setup(config: config, language: language, theme: loaded, keyMap: keyMap, keyIssues: issues,
                      themeDirectories: directories, ambiguousWide: ui["ambiguous_wide"]?.bool ?? false)

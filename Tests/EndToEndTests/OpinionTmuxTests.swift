@@ -6,12 +6,8 @@ import WatchfloorStore
 /// The public-opinion view in the real UI over the demo's sample posts, in tmux: beside the alerts at 160×48, a tab
 /// at 80×24, the posts of a topic on Enter, and assessing one by key.
 @Suite(.serialized) struct OpinionTmuxTests {
-    let watchfloor = Binaries.path("watchfloor")
-    let config = UISampleData.directory.appendingPathComponent("watchfloor.toml").path
-
     func demo(_ tag: String, width: Int, height: Int, lang: String) throws -> TmuxSession {
-        let script = "cd \(shellQuote(Binaries.packageRoot.path)) && exec \(shellQuote(watchfloor)) demo --config \(shellQuote(config)) --replay-minutes 0.2 --lang \(lang)"
-        return try TmuxSession(tag, width: width, height: height, command: "sh -c \(shellQuote(script))")
+        try TmuxSession.demo(tag, width: width, height: height, lang: lang)
     }
 
     @Test func opinionViewOverTheSamplePosts() throws {
@@ -30,10 +26,8 @@ import WatchfloorStore
         tmux.send("Escape")
         #expect(tmux.waitFor(timeout: 5) { $0.contains("研判中") }, "\(tmux.capture())")
         // Every row keeps its borders in their columns (posts carry emoji).
-        let lines = tmux.capture().split(separator: "\n", omittingEmptySubsequences: false).prefix(46)
-        for line in lines where line.hasPrefix("┃") || line.hasPrefix("│") {
-            #expect(DisplayWidth.of(String(line)) == 160, "\(line)")
-        }
+        let off = TmuxSession.rowsOffWidth(tmux.capture(), width: 160, rows: 46)
+        #expect(off.isEmpty, "\(off)")
     }
 
     @Test func aTabAt80x24InEnglish() throws {

@@ -21,6 +21,14 @@ public enum OpinionHeat {
         let freshness = exp(-max(0, ageHours) / freshnessHours)
         return ((v + e) * freshness + r).rounded(toPlaces: 1)
     }
+
+    /// The heat at `now` of a topic last posted to at `lastSeen`: what the opinion view and the map show, since
+    /// the heat stored with a topic is the one computed at its last post.
+    public static func current(posts: Int, hourly: HourlyCounts, engagement: Int, lastSeen: Timestamp,
+                               at now: Timestamp) -> Double {
+        score(posts: posts, recent: hourly.recent(at: now), engagement: engagement,
+              ageHours: Double(now.milliseconds - lastSeen.milliseconds) / 3_600_000)
+    }
 }
 
 /// The heat a topic must reach to raise (or raise to) each grade of public-opinion incident.

@@ -74,8 +74,7 @@ public struct OpinionTopic: Sendable, Equatable {
 
     /// Heat now: the stored heat was computed at the last post; a story nobody posts about any more cools.
     public func heat(at now: Timestamp) -> Double {
-        OpinionHeat.score(posts: postCount, recent: hourly.recent(at: now), engagement: engagement,
-                          ageHours: Double(now.milliseconds - lastSeen.milliseconds) / 3_600_000)
+        OpinionHeat.current(posts: postCount, hourly: hourly, engagement: engagement, lastSeen: lastSeen, at: now)
     }
 }
 

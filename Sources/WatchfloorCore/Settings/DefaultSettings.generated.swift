@@ -45,6 +45,7 @@ utc_offset = "+08:00"
 # default | light | high-contrast | colorblind (built in), or a NAME.toml in ~/.config/watchfloor/themes/.
 theme = "default"
 # bell = true                     # ring for unacknowledged Ⅰ/Ⅱ incidents
+# map_shading = "load"            # what the map shades by at start: load | opinion_heat (`o` on the map switches)
 # handover_dir = "/var/lib/watchfloor/handovers"
 
 # Remap keys: action = ["key", …] (see `?` in the UI for the actions).

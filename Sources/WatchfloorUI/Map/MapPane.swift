@@ -15,7 +15,8 @@ public enum MapPaneEvent: Equatable, Sendable {
     case showDetail(String)
 }
 
-/// The grid map pane: the county drawn as braille polygons, shaded by load, navigated level by level.
+/// The grid map pane: the county drawn as braille polygons, shaded by load or by opinion heat (`measure`),
+/// navigated level by level.
 ///
 /// Model. The pane shows one *level* at a time: the children of a container node (the county's townships, a
 /// township's villages, a village's grids). `selectedGridID` is the highlighted child, or — when none is
@@ -55,6 +56,10 @@ public final class MapPane {
     public private(set) var selectedGridID: String?
 
     private(set) var loads: [String: GridLoad] = [:]
+    /// What the shading, the title's score, the legend and the ranking measure (`MapMeasure`). The app keeps the
+    /// operator's choice and sets it again on a map rebuilt after the grids change.
+    public var measure: MapMeasure = .load
+    private(set) var heats: [String: GridOpinionHeat] = [:]
     var zoomSteps = 0
     var zoomCenter: GeoPoint?
     /// Map-area size of the last frame, to tell whether a selection is on screen when zoomed.
@@ -104,6 +109,12 @@ public final class MapPane {
 
     /// The load of a node, if the last `update` had one.
     public func load(of id: String) -> GridLoad? { loads[id] }
+
+    /// New opinion heat (from `OpinionHeatQuery.heats`); like loads, only the shading changes.
+    public func update(heats: [String: GridOpinionHeat]) { self.heats = heats }
+
+    /// The opinion heat of a node, if the last `update(heats:)` had one.
+    public func heat(of id: String) -> GridOpinionHeat? { heats[id] }
 
     /// Ids of the regions drawn at the current level, in draw order.
     public var visibleRegionIDs: [String] { currentLevel.regions.map(\.id) }

@@ -43,18 +43,25 @@ extension MapPane {
         }
 
         let l = load ?? .zero
+        func loadBand(_ l: GridLoad) -> Int { scale(currentLevel, measure: .load).bucket(l.score) }
         if zh {
             lines.append("在办事件 \(l.openIncidentTotal)（" + Level.allCases.map { "\($0.roman) \(l.incidents($0))" }
                 .joined(separator: " · ") + "）")
             lines.append("12345 工单 超期 \(l.overdueHotline) · 临期 \(l.nearDueHotline)")
             lines.append("安全告警 \(l.activeAlerts)")
-            lines.append("负荷分 \(MapPane.formatScore(l.score)) · 本级第 \(loadScale(currentLevel).bucket(l.score)) 档（0–4，按本级各区域相对排名）")
+            lines.append("负荷分 \(MapPane.formatScore(l.score)) · 本级第 \(loadBand(l)) 档（0–4，按本级各区域相对排名）")
         } else {
             lines.append("Open incidents \(l.openIncidentTotal) (" + Level.allCases.map { "\($0.short.en) \(l.incidents($0))" }
                 .joined(separator: " · ") + ")")
             lines.append("12345 cases overdue \(l.overdueHotline) · due soon \(l.nearDueHotline)")
             lines.append("Active alerts \(l.activeAlerts)")
-            lines.append("Load \(MapPane.formatScore(l.score)) · band \(loadScale(currentLevel).bucket(l.score)) of 0–4 (relative to this level)")
+            lines.append("Load \(MapPane.formatScore(l.score)) · band \(loadBand(l)) of 0–4 (relative to this level)")
+        }
+        if measure == .opinionHeat {
+            let h = heat(of: gridID) ?? .zero
+            let band = scale(currentLevel, measure: .opinionHeat).bucket(h.hottest)
+            lines.append(zh ? "舆情 在办话题 \(h.topics) · 最高热度 \(MapPane.formatScore(h.hottest)) · 本级第 \(band) 档"
+                            : "Opinion: open topics \(h.topics) · hottest \(MapPane.formatScore(h.hottest)) · band \(band) of 0–4")
         }
         return lines
     }

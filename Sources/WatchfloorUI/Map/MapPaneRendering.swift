@@ -74,7 +74,7 @@ extension MapPane {
         let fills = (0...4).map { Cell(String(MapLoadScale.fillGlyphs[$0]), style: loadStyles[$0]) }
         let selectedStyle = theme[.mapSelected], borderStyle = theme[.mapBorder]
         let scale = loadScale(level)
-        let buckets = level.regions.map { scale.bucket(load(of: $0.id)?.score ?? 0) }
+        let buckets = level.regions.map { scale.bucket(score(of: $0.id)) }
         let selectedFill = selected.map { Cell(String(MapLoadScale.fillGlyphs[buckets[$0]]), style: selectedStyle) }
 
         for y in 0..<raster.height {
@@ -98,14 +98,12 @@ extension MapPane {
         }
     }
 
-    /// The shading scale of a level: quantiles of the scores of the regions it shows.
-    func loadScale(_ level: MapLevel) -> MapLoadScale {
-        MapLoadScale(scores: level.regions.map { load(of: $0.id)?.score ?? 0 })
-    }
+    /// The shading scale of a level under the current measure: quantiles of the scores of the regions it shows.
+    func loadScale(_ level: MapLevel) -> MapLoadScale { scale(level, measure: measure) }
 
-    /// "负荷 0 ⠂⠂1–3 ⠅⠅3–8 ⠭⠭8–40 ⣿⣿40–357 (相对)" then the weights when they fit; shorter forms for narrow panes.
+    /// "负荷(相对) 0 ⠂⠂1–3 ⠅⠅3–8 ⠭⠭8–40 ⣿⣿40–357" then the weights when they fit ("舆情热度(相对) …" and its rule
+    /// under opinion heat); shorter forms for narrow panes.
     func drawLegend(into buffer: inout Buffer, row: Rect, theme: Theme, language: Language) {
-        let zh = language == .zh
         var scale: [(String, Style)] = []
         for (i, band) in loadScale(currentLevel).legend.enumerated() {
             let glyph = String(MapLoadScale.fillGlyphs[band.bucket])
@@ -113,18 +111,11 @@ extension MapPane {
             if i > 0 { scale.append((" ", theme[.text])) }
             scale.append((sample + band.range, theme[Role.mapLoad(band.bucket)]))
         }
-        let w = GridLoad.Weights.standard
-        func n(_ d: Double) -> String { MapPane.formatScore(d) }
-        let weights = zh
-            ? "分值=Ⅰ×\(n(w.incident[.one]!))+Ⅱ×\(n(w.incident[.two]!))+Ⅲ×\(n(w.incident[.three]!))+Ⅳ×\(n(w.incident[.four]!))"
-                + "+超期×\(n(w.overdueHotline))+临期×\(n(w.nearDueHotline))+告警×\(n(w.activeAlert))"
-            : "score=I×\(n(w.incident[.one]!))+II×\(n(w.incident[.two]!))+III×\(n(w.incident[.three]!))"
-                + "+IV×\(n(w.incident[.four]!))+overdue×\(n(w.overdueHotline))+due-soon×\(n(w.nearDueHotline))"
-                + "+alert×\(n(w.activeAlert))"
-        let label = (zh ? "负荷(相对) " : "Load (relative) ", theme[.dim])
-        let short = (zh ? "负荷 " : "Load ", theme[.dim])
+        let words = legendWords(language)
+        let label = (words.label, theme[.dim])
+        let short = (words.short, theme[.dim])
         let candidates: [[(String, Style)]] = [
-            [label] + scale + [("  " + weights, theme[.dim])],
+            [label] + scale + [("  " + words.rule, theme[.dim])],
             [label] + scale,
             [short] + scale,
             scale,
@@ -133,9 +124,10 @@ extension MapPane {
         buffer.put(spans: spans, x: row.x, y: row.y, maxWidth: row.width)
     }
 
-    /// "网格地图 云岭县 › 城关镇 › 东街社区": the pane's name and where the selection (or the top) is.
+    /// "网格地图 云岭县 › 城关镇 › 东街社区": the pane's name (with the measure when it is not load) and where the
+    /// selection (or the top) is.
     func title(_ language: Language) -> String {
-        (language == .zh ? "网格地图 " : "Grid map ") + breadcrumb(to: selectedGridID ?? levelID, language: language)
+        titleName(language) + breadcrumb(to: selectedGridID ?? levelID, language: language)
     }
 
     /// Zoom (when not the fitted view) and the selection's score: in words when they fit in `room` columns, else
@@ -148,17 +140,10 @@ extension MapPane {
     private func rightTitle(_ language: Language, short: Bool) -> String? {
         var parts: [String] = []
         if zoomSteps != 0 { parts.append("×" + MapPane.formatScore((pow(2, Double(zoomSteps) / 2) * 10).rounded() / 10)) }
-        if let id = selectedGridID ?? topID, let l = load(of: id) {
+        if let id = selectedGridID ?? topID, hasScore(id) {
             // Said in words, with the band the shading gives it among the regions shown (as the legend ranks them).
-            let band = loadScale(currentLevel).bucket(l.score)
-            let score = MapPane.formatScore(l.score)
-            if short {
-                parts.append(band == 0 ? language.pick("负荷 0", "load 0")
-                             : language.pick("负荷 \(score)·\(band)/4档", "load \(score)·\(band)/4"))
-            } else {
-                parts.append(band == 0 ? language.pick("负荷分 0（无待办）", "load score 0 (nothing open)")
-                             : language.pick("负荷分 \(score)（第\(band)/4档）", "load score \(score) (band \(band) of 4)"))
-            }
+            let s = score(of: id)
+            parts.append(scoreWords(s, band: loadScale(currentLevel).bucket(s), language: language, short: short))
         }
         return parts.isEmpty ? nil : parts.joined(separator: " · ")
     }
