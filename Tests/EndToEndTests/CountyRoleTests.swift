@@ -121,5 +121,10 @@ import WatchfloorStore
         #expect(try run(watchfloor, ["county", "limit", "li", "990103", "--operator", "admin", "--db", scratch.location]).status == 0)
         let limited = try run(watchfloor, ["county", "role", "wf_never", "--city", "--operator", "li", "--db", scratch.location])
         #expect(limited.status == 4 && limited.stderr.contains("limited to county 990103"), "\(limited.stderr)")
+        // The store's own role (the tables' owner, here a superuser) is never bound by the policies: refused, not
+        // reported as held to a county.
+        let user = try #require(try Connection(postgresURL: scratch.location).queryOne("SELECT current_user") { $0.string(0) })
+        let owner = try run(watchfloor, ["county", "role", user, "990102", "--operator", "admin", "--db", scratch.location])
+        #expect(owner.status == 1 && owner.stderr.contains("bypasses row-level security"), "\(owner.stderr)")
     }
 }

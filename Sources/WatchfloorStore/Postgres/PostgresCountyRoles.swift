@@ -45,6 +45,13 @@ public enum PostgresCountyRoles {
             try installPolicies(c, pg)
             if try c.scalarInt("SELECT COUNT(*) FROM pg_roles WHERE rolname = ?", [.text(role)]) == 0 {
                 try pg.exec("CREATE ROLE \(role) LOGIN")
+            } else if county != nil, try c.scalarInt("""
+                SELECT COUNT(*) FROM pg_roles WHERE rolname = ? AND (rolsuper OR rolbypassrls
+                    OR pg_has_role(rolname, (SELECT tableowner FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'events'), 'MEMBER'))
+                """, [.text(role)]) ?? 0 > 0 {
+                // Policies do not bind a superuser, a BYPASSRLS role or the tables' owner: saying it is held to a
+                // county would be false.
+                throw StoreError.invalid("role \(role) bypasses row-level security (a superuser, BYPASSRLS, or the owner of this store's tables), so it cannot be held to county \(county ?? ""); give the county a login role of its own")
             }
             let schema = try schemaName(c)
             try pg.exec("REVOKE ALL ON \(grantable(itemTables + readOnlyTables)) FROM \(role)")
