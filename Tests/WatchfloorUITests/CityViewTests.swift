@@ -36,9 +36,14 @@ import WatchfloorTerminal
         records.append(.alert(AlertObservation(at: UIFixture.ago(minutes: 5), sensor: "ids-01", signatureID: 2001219,
                                                signature: "ET SCAN Potential SSH Scan", level: .three, src: "192.0.2.9",
                                                dest: "10.99.10.11:22", asset: "石桥县政务网", gridID: "990103001001001")))
+        for (id, text, grid) in [("p1", "网传石桥县城关镇燃气管道爆炸，现场浓烟滚滚", "990103001002001"),
+                                 ("p2", "云岭县北街夜间施工噪音扰民，凌晨两点还在作业", "990102001001001")] {
+            records.append(.post(Post(platform: "weibo", postID: id, author: "网友", text: text,
+                                      publishedAt: UIFixture.ago(minutes: 10), likes: 20, gridID: grid)))
+        }
         try IngestWriter(store: store).write(IngestBatch(source: "fixture", records: records))
         try store.withConnection { c in
-            for table in ["incidents", "hotline_cases", "alerts"] {
+            for table in ["incidents", "hotline_cases", "alerts", "opinion_topics"] {
                 try c.execute("UPDATE \(table) SET county = SUBSTR(grid_id, 1, 6) WHERE grid_id IS NOT NULL")
             }
         }
@@ -75,11 +80,19 @@ import WatchfloorTerminal
         #expect(UIFixture.screenText(backend).contains("县区"), "\(UIFixture.screenText(backend))")
         UIFixture.press(rt, .char("z"))
 
-        // One county chosen: no column (every row is that county's).
+        // The opinion view too.
+        UIFixture.press(rt, .char("5"), .char("z"))
+        let opinion = UIFixture.screenText(backend).split(separator: "\n")
+        #expect(opinion.first { $0.contains("石桥县城关镇燃气管道爆炸") }?.hasSuffix(" 石桥县┃") == true, "\(opinion)")
+        #expect(rt.model.panes[.opinion]?.total == 2)
+        UIFixture.press(rt, .char("z"))
+
+        // One county chosen: no column (every row is that county's), and the opinion view keeps to it as well.
         UIFixture.press(rt, .char(":"))
         UIFixture.type(rt, "county 990103")
         UIFixture.press(rt, .enter, .char("1"), .char("z"))
         #expect(!UIFixture.screenText(backend).contains("县区"), "\(UIFixture.screenText(backend))")
+        #expect(rt.model.panes[.opinion]?.total == 1, "only 石桥县's topic")
         UIFixture.press(rt, .char("z"))
 
         // The county column is the first to give way: at any width where some column is left out, it is too.
