@@ -91,6 +91,10 @@ public enum Message: Sendable {
     case failed(String)
     case resize(Size)
     case gridNamesLoaded([String: String])
+    /// The counties the store holds (at start and when grids change).
+    case countiesLoaded(CountyDirectory)
+    /// The county of each row of a pane's window, sent just before the window itself (city view only).
+    case paneCountiesLoaded(PaneID, [ItemRef: String])
     /// Every grid with its outline, for the map (at start and when grids change).
     case gridsLoaded([Grid])
     /// Load per grid (and rolled up per township, village, county) for the map's shading.

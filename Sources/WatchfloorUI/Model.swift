@@ -142,6 +142,10 @@ public struct Model {
     /// The county every pane is filtered to (`--county`, `:county CODE`); nil: every county.
     public internal(set) var countyFilter: String?
     var gridNames: [String: String] = [:]
+    /// The counties the store holds (the city view's county column shows when there are several).
+    var counties = CountyDirectory()
+    /// The county of each row in each pane's window (loaded with the window while the county column shows).
+    var paneCounties: [PaneID: [ItemRef: String]] = [:]
     /// The braille map of the grid pane (another engineer's `MapPane`; a reference with its own view state and
     /// raster cache). nil, or a map with nothing drawable, falls back to the load list.
     var map: MapPane?
@@ -257,6 +261,13 @@ public struct Model {
             return []
         case .gridNamesLoaded(let names):
             gridNames = names
+            return []
+        case .countiesLoaded(let directory):
+            let before = showsCountyColumn
+            counties = directory
+            return showsCountyColumn != before ? [.load(Model.allPanes)] : []
+        case .paneCountiesLoaded(let pane, let byItem):
+            paneCounties[pane] = byItem
             return []
         case .gridsLoaded(let grids):
             let pane = MapPane(grids: grids)

@@ -162,7 +162,8 @@ enum PaneLoader {
         case .grid:
             return try gridLoads(q, c)
         case .opinion:
-            let w = try OpinionRepository.window(c, gridPrefix: q.gridPrefix, text: q.text, limit: q.limit, offset: q.offset)
+            let w = try OpinionRepository.window(c, gridPrefix: q.gridPrefix, text: q.text, limit: q.limit, offset: q.offset,
+                                                 county: county)
             return .opinion(w.topics, offset: q.offset, total: w.total)
         }
     }

@@ -60,7 +60,7 @@ extension Model {
                        ColumnNeed(priority: 7, minimum: 8, preferred: max(8, widest(items.map { $0.ackedBy ?? $0.assignee ?? "—" }, cap: 12)))) { i, _ in
                 [Span(i.ackedBy ?? (i.assignee ?? "—"))]
             },
-        ]
+        ] + countyColumn(.incidents) { .incident($0.id) }
         return plannedTable(columns, items: items, width: width) { i in
             i.status == .new && i.level <= .two && self.flashOn ? .flash : nil
         }
@@ -95,7 +95,7 @@ extension Model {
             PaneColumn(l.pick("状态", "Status"), .fixed(widest(HotlineStatus.allCases.map(\.label)), priority: 3)) { h, _ in
                 [Span(h.status.label.text(l), role: h.status == .new ? .statusNew : .statusAcked)]
             },
-        ]
+        ] + countyColumn(.hotline) { .hotline($0.ticket) }
         return plannedTable(columns, items: items, width: width)
     }
 
@@ -134,7 +134,7 @@ extension Model {
                 let status = r.alert.effectiveStatus(now: self.now)
                 return [Span(status.label.text(l), role: status == .new ? .statusNew : .statusAcked)]
             },
-        ]
+        ] + countyColumn(.alerts) { .alert($0.alert.id) }
         return plannedTable(columns, items: items, width: width)
     }
 

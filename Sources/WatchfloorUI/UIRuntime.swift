@@ -104,8 +104,10 @@ public final class UIRuntime {
         case .loadStatus:
             loadStatus()
         case .loadGrids:
-            do { send(.gridsLoaded(try store.read { try GridRepository.all($0) })) }
-            catch { send(.failed("\(error)")) }
+            do {
+                send(.countiesLoaded(try store.read { try CountyDirectory.load($0) }))
+                send(.gridsLoaded(try store.read { try GridRepository.all($0) }))
+            } catch { send(.failed("\(error)")) }
         case .loadDetail(let ref):
             do { send(.detailLoaded(try store.read { try PaneLoader.detail(ref, $0) })) }
             catch { send(.failed("\(error)")) }
@@ -148,7 +150,12 @@ public final class UIRuntime {
             return
         }
         do {
-            let snapshot = try store.read { try PaneLoader.load(pane, q, $0, now: now) }
+            let counties = model.showsCountyColumn ? model.counties : nil
+            let (snapshot, byItem) = try store.read { c in
+                let s = try PaneLoader.load(pane, q, c, now: now)
+                return (s, try counties.map { try PaneCounties.load(s, c, home: $0.home) })
+            }
+            if let byItem { send(.paneCountiesLoaded(pane, byItem)) }
             send(.loaded(snapshot))
         } catch {
             send(.failed("\(error)"))

@@ -1,4 +1,5 @@
 import WatchfloorCore
+import WatchfloorGeo
 import WatchfloorStore
 
 /// Reads every grid's load from the store in four grouped queries and rolls it up the hierarchy.
@@ -14,7 +15,7 @@ import WatchfloorStore
 public enum GridLoadQuery {
     /// Loads keyed by every grid id in the `grids` table (zero when quiet) and by every id that items point at,
     /// each also added to all its ancestors: the parent from the `grids` table when the id is there, otherwise
-    /// the code prefix (15 → 12 → 9 → 6 digits). So `loads["990102"]` is the whole county.
+    /// the code prefix (15 → 12 → 9 → 6 digits, then the city's 4 when the table has the city). So `loads["990102"]` is the whole county.
     ///
     /// Counted: incidents that are open (new, acknowledged, dispatched) by level; open hotline cases whose
     /// `stage_due_at` is before `now` (overdue) or within `sla.table.nearDueHours` after it (near due) — the same
@@ -54,7 +55,11 @@ public enum GridLoadQuery {
         let parents = try c.query("SELECT id, parent FROM grids") { ($0.string(0), $0.stringOptional(1)) }
         var parentOf: [String: String] = [:]
         for (id, parent) in parents { if let parent { parentOf[id] = parent } }
-        func parent(of id: String) -> String? { parentOf[id] ?? GridCode.parent(of: id) }
+        // Above a county only to a city the table has (a city store's root); a county's own store stops at the county.
+        let cities = Set(parents.map(\.0).filter { RegionLevel(code: $0) == .city })
+        func parent(of id: String) -> String? {
+            parentOf[id] ?? GridCode.parent(of: id) ?? RegionLevel.parentCode(of: id).flatMap { cities.contains($0) ? $0 : nil }
+        }
 
         var out: [String: GridLoad] = [:]
         for (id, _) in parents { out[id] = .zero }

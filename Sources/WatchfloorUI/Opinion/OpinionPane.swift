@@ -34,7 +34,7 @@ extension Model {
             PaneColumn(l.pick("状态", "State"), .fixed(widest(TopicStatus.allCases.map(\.label)), priority: 2)) { t, _ in
                 [Span(t.status.label.text(l), role: t.status == .new ? .statusNew : .statusAcked)]
             },
-        ]
+        ] + countyColumn(.opinion) { .topic($0.id) }
         return plannedTable(columns, items: items, width: width)
     }
 
