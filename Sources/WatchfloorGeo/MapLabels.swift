@@ -51,12 +51,14 @@ public func placeLabels(raster: MapRaster, candidates labels: [Int: [String]], w
         let cells = cellsOf[region]
         let cx = Double(cells.reduce(0) { $0 + $1 % w }) / Double(cells.count)
         let cy = Double(cells.reduce(0) { $0 + $1 / w }) / Double(cells.count)
-        let anchors = cells.sorted { a, b in
-            if depth[a] != depth[b] { return depth[a] > depth[b] }
-            let da = hypot(Double(a % w) - cx, (Double(a / w) - cy) * 2)
-            let db = hypot(Double(b % w) - cx, (Double(b / w) - cy) * 2)
-            return da != db ? da < db : a < b
-        }
+        // Deepest first, then nearest the centroid, then by position. The distances are computed once per cell,
+        // not in the comparator: sorting every cell of a level with `hypot` inside was most of a cold frame.
+        let distance = cells.map { hypot(Double($0 % w) - cx, (Double($0 / w) - cy) * 2) }
+        let anchors = cells.indices.sorted { a, b in
+            let ca = cells[a], cb = cells[b]
+            if depth[ca] != depth[cb] { return depth[ca] > depth[cb] }
+            return distance[a] != distance[b] ? distance[a] < distance[b] : ca < cb
+        }.lazy.map { cells[$0] }
         // The longest run of the region's cells in one row: no wider text can fit, so it is not tried (in a
         // dense level most full names are too wide, and trying every anchor and shift for them dominated).
         var longestRun = 0, run = 0, previous = -2

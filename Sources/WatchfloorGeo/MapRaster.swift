@@ -178,6 +178,16 @@ public struct MapRaster: Sendable {
                                 if bor[i + 1] { bits |= MapRaster.rightBits[r] }
                             }
                             var best: Int32 = -1, bestCount = 0
+                            // Most cells lie inside one region (or outside all): one owner for all 8 dots.
+                            let first = d[0]
+                            if d[1] == first && d[2] == first && d[3] == first && d[4] == first && d[5] == first
+                                && d[6] == first && d[7] == first
+                            {
+                                cellOwner[cy * width + cx] = first
+                                cellBits[cy * width + cx] = bits
+                                if first >= 0 { cellCounts[Int(first)] += 1 }
+                                continue
+                            }
                             for a in 0..<8 where d[a] >= 0 && d[a] != best {
                                 var n = 0
                                 for b in 0..<8 where d[b] == d[a] { n += 1 }

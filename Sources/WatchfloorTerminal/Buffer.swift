@@ -141,6 +141,13 @@ public struct Buffer: Hashable, Sendable {
         guard !r.isEmpty else { return }
         let cell = Cell(String(character), width: UInt8(max(1, DisplayWidth.of(character))), style: style)
         for yy in r.y..<r.maxY {
+            // A narrow fill over a row of narrow cells breaks nothing: assign directly (every pane and table row
+            // is filled each frame). Rows holding a wide character take the careful path below.
+            let row = yy * width
+            if cell.width == 1, !cells[(row + r.x)..<(row + r.maxX)].contains(where: { $0.width != 1 }) {
+                for i in (row + r.x)..<(row + r.maxX) { cells[i] = cell }
+                continue
+            }
             var xx = r.x
             while xx < r.maxX {
                 if cell.width == 2 && xx + 1 >= r.maxX { set(x: xx, y: yy, .blank(style)); break }

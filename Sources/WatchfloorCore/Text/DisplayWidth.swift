@@ -52,7 +52,10 @@ public enum DisplayWidth {
 
     @usableFromInline
     static func tableWidth(_ v: UInt32) -> Int {
-        rangeIndex(of: v, in: table, stride: 3).map { Int(table[$0 * 3 + 2]) } ?? 1
+        // Enclosed CJK, the CJK ideographs (Extension A and the main block) and Yi: the table's one long wide range
+        // (U+3220–U+A48C), answered without the search since most of what the screen measures is Chinese.
+        if v >= 0x3220 && v <= 0xA48C { return 2 }
+        return rangeIndex(of: v, in: table, stride: 3).map { Int(table[$0 * 3 + 2]) } ?? 1
     }
 
     /// Binary search in a flat table of sorted, non-overlapping ranges (`stride` values each, `lo, hi` first):

@@ -77,8 +77,8 @@ public final class MapPane {
         for g in grids {
             var polygons: [GeoPolygon] = []
             if let text = g.geometry, !text.isEmpty {
-                let loaded = try? GeoJSONLoader.load(data: Data(text.utf8), source: g.id)
-                polygons = loaded?.regions.flatMap(\.polygons) ?? []
+                polygons = GridGeometry.polygons(text)
+                    ?? (try? GeoJSONLoader.load(data: Data(text.utf8), source: g.id))?.regions.flatMap(\.polygons) ?? []
                 if polygons.isEmpty { unreadable.append(g.id) }
             }
             regions.append(GeoRegion(id: g.id, name: g.name, parentID: g.parent, polygons: polygons))

@@ -16,9 +16,18 @@ struct FrameKey: Hashable {
 final class MapFrame {
     let raster: MapRaster
     let labels: [MapLabel]
+    /// Per cell, row-major: the owning region (-1 for none) and the braille pattern of its border dots (0 for
+    /// none). Flattened once from `raster.cells`, so drawing a frame copies integers instead of `Character`s.
+    let owners: [Int32]
+    let borderBits: [UInt8]
+
     init(raster: MapRaster, labels: [MapLabel]) {
         self.raster = raster
         self.labels = labels
+        owners = raster.cells.map { Int32($0.region ?? -1) }
+        borderBits = raster.cells.map { cell in
+            cell.isBorder ? UInt8(truncatingIfNeeded: cell.glyph.unicodeScalars.first!.value - 0x2800) : 0
+        }
     }
 }
 
@@ -77,17 +86,25 @@ extension MapPane {
         let buckets = level.regions.map { scale.bucket(score(of: $0.id)) }
         let selectedFill = selected.map { Cell(String(MapLoadScale.fillGlyphs[buckets[$0]]), style: selectedStyle) }
 
+        // Border glyphs made once per pattern and style, on first use.
+        var borderCells = [Cell?](repeating: nil, count: 512)
+        func borderCell(_ bits: UInt8, selected: Bool) -> Cell {
+            let slot = Int(bits) + (selected ? 256 : 0)
+            if let c = borderCells[slot] { return c }
+            let c = Cell(String(Unicode.Scalar(0x2800 + UInt32(bits))!), style: selected ? selectedStyle : borderStyle)
+            borderCells[slot] = c
+            return c
+        }
+        let owners = frame.owners, borderBits = frame.borderBits
+        let selectedIndex = selected.map(Int32.init) ?? -1
         for y in 0..<raster.height {
+            let row = y * raster.width
             for x in 0..<raster.width {
-                let cell = raster.cells[y * raster.width + x]
-                guard let r = cell.region else { continue }
-                let isSelected = r == selected
-                let out: Cell
-                if cell.isBorder {
-                    out = Cell(String(cell.glyph), style: isSelected ? selectedStyle : borderStyle)
-                } else {
-                    out = isSelected ? selectedFill! : fills[buckets[r]]
-                }
+                let r = owners[row + x]
+                guard r >= 0 else { continue }
+                let isSelected = r == selectedIndex
+                let bits = borderBits[row + x]
+                let out = bits != 0 ? borderCell(bits, selected: isSelected) : isSelected ? selectedFill! : fills[buckets[Int(r)]]
                 buffer.set(x: area.x + x, y: area.y + y, out)
             }
         }
