@@ -70,6 +70,14 @@ import WatchfloorStore
         #expect(try t.int("SELECT SUM(count) FROM alerts") == 1)
     }
 
+    /// SQLite only: the writer's statement journals (one per multi-row upsert) stay in memory instead of spilling
+    /// to a temporary file each; a failing batch still rolls back whole (the test above).
+    @Test func theWritersStatementJournalsStayInMemory() throws {
+        let t = try TempStore()
+        _ = try BatchCommitter(store: t.store, config: config)
+        #expect(try t.int("PRAGMA temp_store") == 2)
+    }
+
     @Test(arguments: StoreEngine.allCases) func aUnitTheStoreRefusesIsDeadLetteredAndTheOthersLand(engine: StoreEngine) throws {
         let t = try TempStore(engine: engine)
         try Self.refuseGrids(t)
