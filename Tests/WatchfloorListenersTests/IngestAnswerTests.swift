@@ -49,3 +49,20 @@ import WatchfloorIngest
         #expect(HTTPAnswer.ingest(DecodeResult(), .success(())).status == .badRequest)
     }
 }
+
+/// The media type is cut out of Content-Type byte by byte; it must read every spelling a sender uses.
+@Suite struct ContentTypeTests {
+    @Test(arguments: [
+        ("application/x-ndjson", "application/x-ndjson"),
+        (" TEXT/CSV ; charset=gb18030", "text/csv"),
+        ("\tApplication/Atom+XML;charset=\"utf-8\"", "application/atom+xml"),
+        ("text/xml;", "text/xml"),
+        ("", ""),
+        (" ; charset=utf-8", ""),
+        ("application/json; 说明=中文", "application/json"),
+        ("ÄPPLICATION/RSS+XML", "Äpplication/rss+xml"),
+    ])
+    func mediaType(_ header: String, _ expected: String) {
+        #expect(RecordsBodyFormat.mediaType(header) == expected)
+    }
+}
