@@ -31,7 +31,12 @@ final class HTTPRequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
     let bodyTimeout: TimeAmount
     let idleTimeout: TimeAmount
     private var state = State.awaitingHead
+    /// One timer per connection, re-armed lazily (see `arm`): the deadline that is in force and what passing it
+    /// means, and the one task scheduled on the loop with when it fires.
+    private var deadline: NIODeadline?
+    private var deadlineCounter = ListenerMetrics.Counter.timeoutHead
     private var timer: Scheduled<Void>?
+    private var timerFiresAt = NIODeadline.distantFuture
 
     init(shared: ListenerShared, headTimeout: TimeAmount, bodyTimeout: TimeAmount, idleTimeout: TimeAmount) {
         self.shared = shared; self.headTimeout = headTimeout; self.bodyTimeout = bodyTimeout; self.idleTimeout = idleTimeout
@@ -57,7 +62,7 @@ final class HTTPRequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
     private var context: ChannelHandlerContext?
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        timer?.cancel(); timer = nil
+        cancelTimer()
         self.context = nil
     }
 
@@ -72,7 +77,7 @@ final class HTTPRequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        timer?.cancel(); timer = nil
+        cancelTimer()
         context.fireChannelInactive()
     }
 
@@ -94,7 +99,7 @@ final class HTTPRequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
             }
         case .body: break
         case .end:
-            timer?.cancel(); timer = nil
+            deadline = nil
             state = .handling
         }
         context.fireChannelRead(data)
@@ -108,31 +113,57 @@ final class HTTPRequestGuard: ChannelDuplexHandler, RemovableChannelHandler {
         context.write(data, promise: promise)
     }
 
+    /// Puts `counter`'s deadline in force, `after` from now. Each request moves the deadline three times (head,
+    /// body, idle); scheduling and cancelling a loop task for each move cost more than the rest of the guard. So
+    /// the scheduled task stays while the new deadline is later than it, and when it fires early it schedules
+    /// itself again for the deadline then in force; only a sooner deadline (idle → head) replaces it.
     fileprivate func arm(_ context: ChannelHandlerContext, _ after: TimeAmount, _ counter: ListenerMetrics.Counter) {
+        let due = NIODeadline.now() + after
+        deadline = due
+        deadlineCounter = counter
+        if timer == nil || due < timerFiresAt { schedule(context, at: due) }
+    }
+
+    private func schedule(_ context: ChannelHandlerContext, at due: NIODeadline) {
         timer?.cancel()
+        timerFiresAt = due
         let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        timer = context.eventLoop.scheduleTask(in: after) { [self] in
-            let context = loopBound.value
+        timer = context.eventLoop.scheduleTask(deadline: due) { [self] in
             timer = nil
-            shared.metrics.bump(shared.name, counter)
-            if counter == .timeoutHead && state == .awaitingHead {
-                refuse(context, status: .requestTimeout, version: .http1_1, reason: "no complete request head within \(Self.seconds(headTimeout)) s")
-            } else if counter == .timeoutIdle {
-                // A keep-alive connection nobody uses: closing it is routine, there is no request to answer.
-                state = .refused
-                context.close(promise: nil)
-            } else {
-                // Mid-body: the request was never complete, so it gets no answer and nothing of it is stored.
-                state = .refused
-                context.close(promise: nil)
-            }
+            timerFiresAt = .distantFuture
+            guard let due = deadline else { return }
+            let context = loopBound.value
+            if NIODeadline.now() < due { schedule(context, at: due); return }
+            expired(context, deadlineCounter)
+        }
+    }
+
+    private func cancelTimer() {
+        timer?.cancel(); timer = nil
+        timerFiresAt = .distantFuture
+        deadline = nil
+    }
+
+    private func expired(_ context: ChannelHandlerContext, _ counter: ListenerMetrics.Counter) {
+        deadline = nil
+        shared.metrics.bump(shared.name, counter)
+        if counter == .timeoutHead && state == .awaitingHead {
+            refuse(context, status: .requestTimeout, version: .http1_1, reason: "no complete request head within \(Self.seconds(headTimeout)) s")
+        } else if counter == .timeoutIdle {
+            // A keep-alive connection nobody uses: closing it is routine, there is no request to answer.
+            state = .refused
+            context.close(promise: nil)
+        } else {
+            // Mid-body: the request was never complete, so it gets no answer and nothing of it is stored.
+            state = .refused
+            context.close(promise: nil)
         }
     }
 
     /// Answers with a small JSON error and closes; later bytes on the connection are ignored.
     private func refuse(_ context: ChannelHandlerContext, status: HTTPResponseStatus, version: HTTPVersion, reason: String) {
         state = .refused
-        timer?.cancel(); timer = nil
+        cancelTimer()
         let body = JSONValue.object(["error": .string(reason)]).serialized + "\n"
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/json")

@@ -38,7 +38,22 @@ enum RecordsBodyFormat {
             return hit.0
         }
         guard let contentType else { return .jsonl }
-        let media = contentType.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: [" ", "\t"]).lowercased() } ?? ""
-        return mediaTypes[media] ?? .jsonl
+        return mediaTypes[mediaType(contentType)] ?? .jsonl
+    }
+
+    /// The media type of a Content-Type value: before any `;`, without surrounding blanks, ASCII lower case (the
+    /// media types we know are ASCII, so no other letter could make one match). Byte by byte, because it runs
+    /// for every POST: Foundation's trimming and lowercasing cost 4 % of the server's CPU in `watchfloor-bench http`.
+    static func mediaType(_ contentType: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
+        for b in contentType.utf8 {
+            if b == UInt8(ascii: ";") { break }
+            bytes.append(b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b | 0x20 : b)
+        }
+        func blank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
+        while let last = bytes.last, blank(last) { bytes.removeLast() }
+        let start = bytes.firstIndex { !blank($0) } ?? bytes.count
+        return String(decoding: bytes[start...], as: UTF8.self)
     }
 }

@@ -127,7 +127,12 @@ public enum Decoders {
                     raw: Array(span.prefix(4096))))
                 return
             }
-            result.merge(line.decode(line: span, position: "line \(number)", context: context))
+            // Positions only name rejections: build "line N" for those, not for every good line.
+            var decoded = line.decode(line: span, position: "", context: context)
+            for i in decoded.rejections.indices where decoded.rejections[i].position.isEmpty {
+                decoded.rejections[i].position = "line \(number)"
+            }
+            result.merge(decoded)
         }
         return result
     }
@@ -157,13 +162,20 @@ public enum Decoders {
         return UnsafeRawPointer(hit) - base
     }
 
+    /// True when `span` is exactly one JSON value. Validated without building it: on the HTTP path every body's
+    /// first line goes through here before it is decoded for real.
+    private static func isOneJSONValue(_ span: UnsafeRawBufferPointer) -> Bool {
+        var reader = JSONReader(span)
+        do { try reader.skipValue(); try reader.expectEnd(); return true } catch { return false }
+    }
+
     /// JSON arrays and pretty-printed JSON for the JSON line formats; nil when the file is ordinary JSON Lines.
     private static func decodeJSONDocument(_ bytes: [UInt8], format: IngestFormat, context: DecodeContext) -> DecodeResult? {
         guard let first = bytes.firstIndex(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }) else {
             return DecodeResult()
         }
         let firstLineEnd = bytes[first...].firstIndex(of: 0x0A) ?? bytes.count
-        let firstLineIsValue = bytes[first..<firstLineEnd].withUnsafeBytes { (try? JSONParser.parse($0)) != nil }
+        let firstLineIsValue = bytes[first..<firstLineEnd].withUnsafeBytes { isOneJSONValue($0) }
         if bytes[first] != UInt8(ascii: "[") && firstLineIsValue { return nil }
         let values: [JSONValue]
         do {
