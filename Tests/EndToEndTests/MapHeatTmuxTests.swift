@@ -5,12 +5,8 @@ import WatchfloorCore
 /// The map's opinion-heat shading in the real UI over the demo's sample data, in tmux: `o` on the map switches
 /// the title and legend to opinion heat and back, in zh at 160×48 and in en at 80×24 (where the legend is short).
 @Suite(.serialized) struct MapHeatTmuxTests {
-    func demo(_ tag: String, width: Int, height: Int, lang: String) throws -> TmuxSession {
-        try TmuxSession.demo(tag, width: width, height: height, lang: lang)
-    }
-
     @Test func oShadesTheMapByOpinionHeatAndBack() throws {
-        let tmux = try demo("map-heat", width: 160, height: 48, lang: "zh")
+        let tmux = try TmuxSession.demo("map-heat", width: 160, height: 48, lang: "zh")
         defer { tmux.kill() }
         #expect(tmux.waitFor(timeout: 30) { $0.contains("网格地图 云岭县") && $0.contains("负荷(相对)") }, "\(tmux.capture())")
         tmux.send("2")
@@ -35,7 +31,7 @@ import WatchfloorCore
     }
 
     @Test func inEnglishAt80x24() throws {
-        let tmux = try demo("map-heat-80", width: 80, height: 24, lang: "en")
+        let tmux = try TmuxSession.demo("map-heat-80", width: 80, height: 24, lang: "en")
         defer { tmux.kill() }
         #expect(tmux.waitFor(timeout: 30) { $0.contains("2 Grids") }, "\(tmux.capture())")
         tmux.send("2")

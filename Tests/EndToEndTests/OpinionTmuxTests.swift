@@ -6,12 +6,8 @@ import WatchfloorStore
 /// The public-opinion view in the real UI over the demo's sample posts, in tmux: beside the alerts at 160×48, a tab
 /// at 80×24, the posts of a topic on Enter, and assessing one by key.
 @Suite(.serialized) struct OpinionTmuxTests {
-    func demo(_ tag: String, width: Int, height: Int, lang: String) throws -> TmuxSession {
-        try TmuxSession.demo(tag, width: width, height: height, lang: lang)
-    }
-
     @Test func opinionViewOverTheSamplePosts() throws {
-        let tmux = try demo("opinion", width: 160, height: 48, lang: "zh")
+        let tmux = try TmuxSession.demo("opinion", width: 160, height: 48, lang: "zh")
         defer { tmux.kill() }
         // Beside the alerts, with topics as the sample posts arrive.
         #expect(tmux.waitFor(timeout: 30) { $0.contains("5 网络舆情") && $0.contains("4 安全告警") && $0.contains("新发现") },
@@ -31,7 +27,7 @@ import WatchfloorStore
     }
 
     @Test func aTabAt80x24InEnglish() throws {
-        let tmux = try demo("opinion-80", width: 80, height: 24, lang: "en")
+        let tmux = try TmuxSession.demo("opinion-80", width: 80, height: 24, lang: "en")
         defer { tmux.kill() }
         #expect(tmux.waitFor(timeout: 30) { $0.contains("5 Opinion") }, "\(tmux.capture())")
         tmux.send("5")

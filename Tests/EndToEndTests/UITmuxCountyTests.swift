@@ -35,22 +35,16 @@ import WatchfloorStore
         let city = try TmuxSession("city", command: ui(db, "wangwei"))
         defer { city.kill() }
         #expect(city.waitFor(timeout: 10) { $0.contains("石桥县集市摊位纠纷") }, "the city sees both counties:\n\(city.capture())")
-        city.send(":")
-        city.send("county 990102", literal: true)
-        city.send("Enter")
+        city.command("county 990102")
         #expect(city.waitFor { $0.contains("county 990102") && !$0.contains("石桥县集市摊位纠纷") }, "\(city.capture())")
-        city.send(":")
-        city.send("county", literal: true)
-        city.send("Enter")
+        city.command("county")
         #expect(city.waitFor { !$0.contains("county 990102") && $0.contains("石桥县集市摊位纠纷") }, "\(city.capture())")
 
         #expect(try run(watchfloor, ["county", "limit", "li", "990103", "--db", db, "--operator", "wangwei"]).status == 0)
         let li = try TmuxSession("li", command: ui(db, "li"))
         defer { li.kill() }
         #expect(li.waitFor(timeout: 10) { $0.contains("county 990103") && $0.contains("石桥县集市摊位纠纷") }, "\(li.capture())")
-        li.send(":")
-        li.send("county 990102", literal: true)
-        li.send("Enter")
+        li.command("county 990102")
         #expect(li.waitFor { $0.contains("limited to county 990103") }, "\(li.capture())")
         #expect(li.capture().contains("石桥县集市摊位纠纷"))
     }

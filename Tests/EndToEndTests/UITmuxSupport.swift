@@ -55,6 +55,13 @@ final class TmuxSession {
         _ = try? tmux(["send-keys", "-t", name] + (literal ? ["-l"] : []) + keys)
     }
 
+    /// Types a `:` command line (e.g. `county 990103`) and Enter, as an operator would.
+    func command(_ line: String) {
+        send(":")
+        send(line, literal: true)
+        send("Enter")
+    }
+
     func display(_ format: String) -> String {
         ((try? tmux(["display-message", "-p", "-t", name, format]).stdout) ?? "")
             .trimmingCharacters(in: .whitespacesAndNewlines)
