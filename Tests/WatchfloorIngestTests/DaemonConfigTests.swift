@@ -41,7 +41,7 @@ import WatchfloorCore
     @Test func relativePathsAndDefaults() throws {
         let d = try Self.parse("[daemon]\n[[daemon.spool]]\npath = \"spool\"\n[daemon.http]\nport = 0")
         #expect(d.sources == [.spool(SpoolConfig(name: "spool", path: "/etc/wf/spool")), .http(HTTPConfig(name: "http", address: "127.0.0.1", port: 0))])
-        #expect(d.pipeline.batchMaxRecords == 20_000 && d.pipeline.batchMaxMilliseconds == 50 && d.pipeline.queueMaxBytes == 4 << 20)
+        #expect(d.pipeline.batchMaxRecords == 20_000 && d.pipeline.batchMaxMilliseconds == 25 && d.pipeline.queueMaxBytes == 4 << 20)
     }
 
     @Test func batchTuningReachesTheWriterConnection() throws {

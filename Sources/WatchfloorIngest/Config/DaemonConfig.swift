@@ -12,7 +12,7 @@ import WatchfloorStore
 /// batch_linger_ms = 0           # extra wait to fill a batch (0: commit as soon as the writer is free)
 /// queue_max_records = 100000    # back-pressure: sources block beyond this
 /// queue_max_bytes = 4194304     # … or beyond this much queued input (bounds the daemon's memory)
-/// batch_max_ms = 50             # cut batches so a transaction holds the lock about this long (operators wait ≤ one)
+/// batch_max_ms = 25             # cut batches so a transaction holds the lock about this long (operators wait ≤ one)
 /// commit_pause_us = 0           # leave the write lock free this long after a long transaction
 /// wal_checkpoint_pages = 1000   # the writer checkpoints the WAL beyond this many 4 KiB pages
 /// max_body_bytes = 8388608      # HTTP request bodies

@@ -18,8 +18,10 @@ public struct PipelineConfig: Sendable, Equatable {
     /// A batch is cut so that its transaction holds the write lock about this long (the writer learns the cost
     /// per statement as it goes, in its CPU time: the wall time whenever the machine has a core for it, and not
     /// inflated by waiting for one when it has not): an operator's action waits behind at most one short batch,
-    /// whatever the batch size allows. Longer batches fold more observations per key and commit less often.
-    public var batchMaxMilliseconds = 50
+    /// whatever the batch size allows. Longer batches fold more observations per key and commit less often, but
+    /// measured (`watchfloor-bench contention`, 2 cores) 50 ms gave ack p99 57–82 ms and 25 ms gave 23 ms with the
+    /// same ingest rate, since an action waits behind up to one batch and then commits its own.
+    public var batchMaxMilliseconds = 25
     /// After a transaction that held the write lock for a while, the writer can leave it free this long, so
     /// another process waiting for it gets its turn. Off by default: waiters poll the lock every 200 µs
     /// (`Connection.setBusyPolling`) and win it between two batches anyway (`watchfloor-bench contention`).
