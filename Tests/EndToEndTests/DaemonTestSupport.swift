@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 import WatchfloorCore
 import WatchfloorStore
 #if canImport(Glibc)
@@ -188,4 +189,21 @@ final class DaemonProcess {
 struct HarnessError: Error, CustomStringConvertible {
     let description: String
     init(_ d: String) { description = d }
+}
+
+extension DaemonProcess {
+    /// Starts the daemon with `text` as one big spool file (written aside and renamed in, so the spool never sees it
+    /// half-written) and waits up to 60 s for a checkpoint inside it: the moment the kill and restart tests strike.
+    func startAndWaitMidwayThrough(spoolFile text: String) throws -> (midway: Bool, checkpoint: Int64, size: Int64) {
+        let spool = dir + "/spool"
+        try text.write(toFile: spool + "/big.eve.json.tmp", atomically: false, encoding: .utf8)
+        try start()
+        #expect(rename(spool + "/big.eve.json.tmp", spool + "/big.eve.json") == 0)
+        var at: Int64 = 0
+        let midway = DaemonHarness.waitUntil(60) {
+            at = (try? scalar("SELECT COALESCE(MAX(offset),0) FROM checkpoints WHERE source='spool'")) ?? 0
+            return at > 0
+        }
+        return (midway, at, Int64(text.utf8.count))
+    }
 }

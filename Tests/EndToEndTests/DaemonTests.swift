@@ -80,16 +80,8 @@ import Glibc
         let d = try DaemonProcess(engine: engine, configBody: DaemonHarness.spoolConfig)
         let text = DaemonHarness.eveAlerts(lines: lines, distinct: distinct)
         let spool = d.dir + "/spool"
-        try text.write(toFile: spool + "/big.eve.json.tmp", atomically: false, encoding: .utf8)
-        try d.start()
-        #expect(rename(spool + "/big.eve.json.tmp", spool + "/big.eve.json") == 0)
         // Kill it once part of the file is committed (its checkpoint is somewhere inside).
-        let size = Int64(text.utf8.count)
-        var at: Int64 = 0
-        let midway = try DaemonHarness.waitUntil(60) {
-            at = (try? d.scalar("SELECT COALESCE(MAX(offset),0) FROM checkpoints WHERE source='spool'")) ?? 0
-            return at > 0
-        }
+        let (midway, at, size) = try d.startAndWaitMidwayThrough(spoolFile: text)
         d.killHard()
         #expect(midway && at < size, "killed at byte \(at) of \(size)")
         let before = try d.scalar("SELECT COALESCE(SUM(count),0) FROM alerts")

@@ -14,16 +14,7 @@ import WatchfloorStore
         let d = try DaemonProcess(store: cluster.url, configBody: DaemonHarness.spoolConfig)
         let text = DaemonHarness.eveAlerts(lines: lines, distinct: distinct)
         let spool = d.dir + "/spool"
-        try text.write(toFile: spool + "/big.eve.json.tmp", atomically: false, encoding: .utf8)
-        try d.start()
-        #expect(rename(spool + "/big.eve.json.tmp", spool + "/big.eve.json") == 0)
-
-        let size = Int64(text.utf8.count)
-        var at: Int64 = 0
-        let midway = DaemonHarness.waitUntil(60) {
-            at = (try? d.scalar("SELECT COALESCE(MAX(offset),0) FROM checkpoints WHERE source='spool'")) ?? 0
-            return at > 0
-        }
+        let (midway, at, size) = try d.startAndWaitMidwayThrough(spoolFile: text)
         try cluster.restart()
         #expect(midway && at < size, "restarted at byte \(at) of \(size)")
 
